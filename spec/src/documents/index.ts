@@ -1,0 +1,3 @@
+export * from './json-schema.ts';
+export * from './asyncapi.ts';
+export * from './openapi.ts';

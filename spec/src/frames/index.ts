@@ -1,0 +1,7 @@
+export * from './connection.ts';
+export * from './subscription.ts';
+export * from './presence.ts';
+export * from './events.ts';
+export * from './signin.ts';
+export * from './encrypted.ts';
+export * from './generic.ts';

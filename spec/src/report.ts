@@ -1,0 +1,118 @@
+/**
+ * The report of a conformance run. JSON is the source of truth; JUnit, Markdown, HTML and the
+ * comparison matrix are views of it. Validated by this schema when written and when read.
+ * @module
+ */
+import { z } from 'zod';
+import { publish } from './registry.ts';
+
+export const REPORT_SCHEMA_VERSION = 'pusher-conformance/report@1';
+
+export const Verdict = z.enum(['pass', 'fail', 'warn', 'info', 'unsupported', 'skipped', 'error', 'xfail', 'xpass']);
+export type Verdict = z.infer<typeof Verdict>;
+export const verdicts = Verdict.options;
+
+export const LevelSchema = z.enum(['MUST', 'SHOULD', 'MAY']);
+
+/** One line of a case transcript: a frame, an HTTP exchange, a webhook received, or a note. */
+export const TranscriptEntry = z.object({
+  /** ms since the case started */
+  t: z.number().nonnegative(),
+  kind: z.enum(['ws-out', 'ws-in', 'ws-open', 'ws-close', 'http-out', 'http-in', 'webhook', 'note']),
+  /** which connection (c1, c2…) or request */
+  who: z.string().optional(),
+  text: z.string(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+export const PropertyFailure = z.object({
+  seed: z.number().int(),
+  path: z.string().optional(),
+  numRuns: z.number().int().positive(),
+  counterexample: z.string().optional(),
+  shrinks: z.number().int().nonnegative().optional(),
+});
+
+export const CaseResult = z.object({
+  id: z.string(),
+  area: z.string(),
+  clause: z.string(),
+  level: LevelSchema,
+  features: z.array(z.string()),
+  action: z.string(),
+  requirement: z.string(),
+  verdict: Verdict,
+  durationMs: z.number().nonnegative(),
+  /** acceptable outcomes (h2spec style) */
+  expected: z.array(z.string()),
+  actual: z.string(),
+  /** plain explanation for error / unsupported / skipped */
+  message: z.string().optional(),
+  property: PropertyFailure.optional(),
+  transcript: z.array(TranscriptEntry),
+  /** one command that re-runs just this case against the same target */
+  reproduce: z.string(),
+});
+export type CaseResult = z.infer<typeof CaseResult>;
+
+export const VerdictCounts = z.record(Verdict, z.number().int().nonnegative());
+export type VerdictCounts = z.infer<typeof VerdictCounts>;
+
+export const DoctorCheck = z.object({
+  check: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  /** features or cases this failure makes untestable */
+  blocks: z.array(z.string()).optional(),
+});
+export type DoctorCheck = z.infer<typeof DoctorCheck>;
+
+export const Report = publish(
+  z.object({
+    schema: z.literal(REPORT_SCHEMA_VERSION),
+    suite: z.object({ name: z.string(), version: z.string(), caseSetHash: z.string(), cases: z.number().int().nonnegative() }),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    durationMs: z.number().nonnegative(),
+    target: z.object({
+      /** implementation label shown in comparisons, e.g. "reference", "soketi 1.6.1" */
+      name: z.string(),
+      ws: z.string(),
+      http: z.string(),
+      appId: z.string(),
+      key: z.string(),
+      embedded: z.boolean(),
+      profile: z.string(),
+      features: z.array(z.string()),
+      limits: z.record(z.string(), z.number().nullable()),
+    }),
+    options: z.object({
+      seed: z.number().int(),
+      runs: z.number().int().positive().optional(),
+      timeScale: z.number().positive(),
+      strict: z.boolean(),
+      level: LevelSchema,
+      only: z.array(z.string()),
+      exclude: z.array(z.string()),
+      concurrency: z.number().int().positive(),
+      baseline: z.string().optional(),
+    }),
+    doctor: z.array(DoctorCheck),
+    summary: z.object({
+      total: z.number().int().nonnegative(),
+      selected: z.number().int().nonnegative(),
+      executed: z.number().int().nonnegative(),
+      byVerdict: VerdictCounts,
+      byArea: z.record(z.string(), VerdictCounts),
+      byLevel: z.record(LevelSchema, VerdictCounts),
+    }),
+    /** false when fewer cases ran than were selected (crash, interrupt, target died) */
+    complete: z.boolean(),
+    incompleteReason: z.string().optional(),
+    /** gate result: 0 conformant, 1 failures, 2 setup/harness error, 3 incomplete */
+    exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+    cases: z.array(CaseResult),
+  }),
+  { id: 'Report', kind: 'report', description: 'A pusher-conformance run: target, options, doctor checks, per-case verdicts with transcripts.' },
+);
+export type Report = z.infer<typeof Report>;
