@@ -1,0 +1,76 @@
+/**
+ * Delivering server-published events: to a channel's subscribers, or to a signed-in user.
+ * @module
+ */
+import { channelKind, userIdOfServerToUserChannel } from '../../../spec/src/identifiers.ts';
+import type { AppRuntime } from '../app-runtime.ts';
+import type { Connection } from '../connection.ts';
+import type { Channel } from './channel.ts';
+
+/** Send one serialized frame to every subscriber of a channel but `except`. */
+export function broadcast(channel: Channel, text: string, except?: Connection): void {
+  for (const conn of channel.subscribers) {
+    if (conn !== except) conn.send(text);
+  }
+}
+
+export interface ServerEvent {
+  readonly channel: string;
+  readonly event: string;
+  readonly data: string;
+  /** the publisher's socket_id: that connection does not receive the event */
+  readonly excludeSocketId?: string | undefined;
+}
+
+/** The frame a subscriber receives for a published event. */
+function eventFrame(app: AppRuntime, ev: ServerEvent): string {
+  let data: unknown = ev.data;
+  if (app.faults.has('data-as-object')) {
+    try {
+      const parsed: unknown = JSON.parse(ev.data);
+      if (parsed !== null && typeof parsed === 'object') data = parsed;
+    } catch {
+      // not JSON: stays a string
+    }
+  }
+  // clause: subscription.event-frame-shape
+  return JSON.stringify({ event: ev.event, channel: ev.channel, data });
+}
+
+/**
+ * Deliver an event published through the REST API (or the user-events endpoint): once per
+ * (connection, channel), never to the excluded socket; cache channels keep it for replay.
+ */
+export function publishServerEvent(app: AppRuntime, ev: ServerEvent): void {
+  const text = eventFrame(app, ev);
+  const excluded = (conn: Connection): boolean =>
+    // clause: rest.socket-id-exclusion
+    ev.excludeSocketId !== undefined && conn.socketId === ev.excludeSocketId && !app.faults.has('socket-id-exclusion-ignored');
+  const times = app.faults.has('event-delivered-twice') ? 2 : 1;
+  const deliver = (conn: Connection): void => {
+    if (excluded(conn)) return;
+    for (let i = 0; i < times; i++) conn.send(text);
+  };
+
+  const userId = userIdOfServerToUserChannel(ev.channel);
+  if (userId !== undefined) {
+    // clause: server-to-user.delivery / server-to-user.only-that-user
+    const targets = app.faults.has('server-to-user-broadcast') ? app.connections.values() : (app.users.get(userId) ?? []);
+    for (const conn of targets) deliver(conn);
+    return;
+  }
+
+  // clause: cache.latest-only (an unoccupied cache channel keeps it for its next subscriber)
+  if (channelKind(ev.channel).cache) storeInCache(app, ev.channel, text, ev.data);
+  const channel = app.channels.get(ev.channel);
+  if (channel) for (const conn of channel.subscribers) deliver(conn);
+}
+
+/** Keep the last server event of a cache channel for the app's TTL. */
+export function storeInCache(app: AppRuntime, channel: string, frame: string, data: string): void {
+  const now = Date.now();
+  // clause: cache.ttl
+  const ttlMs = app.faults.has('cache-never-expires') ? Infinity : app.limits.cacheTtlSeconds * 1000;
+  // clause: cache.latest-only
+  app.cache.store(channel, frame, data, ttlMs, now, app.faults.has('cache-replays-first'));
+}

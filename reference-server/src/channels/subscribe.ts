@@ -1,0 +1,167 @@
+/**
+ * `pusher:subscribe` and `pusher:unsubscribe`: channel name rules, auth, presence identity,
+ * limits, the confirmation, cache replay and the subscription count.
+ * @module
+ */
+import { ErrorCode } from '../../../spec/src/error-codes.ts';
+import { Event } from '../../../spec/src/events.ts';
+import { ChannelPrefix, CHANNEL_NAME_PATTERN, channelKind, serverToUserChannel } from '../../../spec/src/identifiers.ts';
+import { jsonString } from '../../../spec/src/codec.ts';
+import { ChannelData } from '../../../spec/src/frames/presence.ts';
+import { SubscribeFrameLenient, UnsubscribeFrame } from '../../../spec/src/frames/subscription.ts';
+import { WebhookEventName } from '../../../spec/src/webhooks.ts';
+import type { AppRuntime } from '../app-runtime.ts';
+import type { Connection } from '../connection.ts';
+import { ProtocolError } from '../errors.ts';
+import { channelAuthValid } from './auth.ts';
+import type { Channel } from './channel.ts';
+import { addSubscriber, removeSubscriber } from './membership.ts';
+import { joinPresence, presenceData, presenceFull, type PresenceIdentity } from './presence.ts';
+import { subscriptionCountChanged } from './subscription-count.ts';
+
+const ChannelDataString = jsonString(ChannelData);
+
+export function handleSubscribe(conn: Connection, frame: unknown): void {
+  const app = conn.app;
+  const parsed = SubscribeFrameLenient.safeParse(frame);
+  if (!parsed.success) {
+    // clause: subscription.missing-channel
+    conn.error(new ProtocolError(null, `${Event.Subscribe} needs data {channel: string, auth?: string, channel_data?: string}`, 'subscription.missing-channel'));
+    return;
+  }
+  const { channel: name, auth, channel_data: channelDataText } = parsed.data.data;
+
+  const nameError = checkChannelName(conn, name);
+  if (nameError) return conn.error(nameError);
+
+  const kind = channelKind(name);
+  let identity: PresenceIdentity | undefined;
+  if (kind.requiresAuth) {
+    // clause: presence.channel-data-from-signin (no channel_data: the signed-in user is the member)
+    const fromSignin = kind.type === 'presence' && channelDataText === undefined && conn.user !== undefined;
+    if (kind.type === 'presence' && channelDataText === undefined && !fromSignin) {
+      // clause: presence.channel-data-required
+      return conn.error(new ProtocolError(null, `Presence channel ${name} needs channel_data (or a signed-in connection)`, 'presence.channel-data-required', false, name));
+    }
+    if (!channelAuthValid(app, { socketId: conn.socketId, channel: name, auth, channelData: kind.type === 'presence' ? channelDataText : undefined })) {
+      // clause: channel-auth.failure-signalled (pusher:error 4009 naming the channel; connection kept)
+      return conn.error(new ProtocolError(ErrorCode.Unauthorized, `Invalid signature for channel ${name}: expected HMAC-SHA256 hex of "${conn.socketId}:${name}${kind.type === 'presence' && channelDataText !== undefined ? ':<channel_data>' : ''}" keyed by the app secret`, 'channel-auth.failure-signalled', false, name));
+    }
+    if (kind.type === 'presence') {
+      const result = fromSignin ? identityFromSignin(conn) : parseIdentity(channelDataText ?? '', name);
+      if (result instanceof ProtocolError) return conn.error(result);
+      identity = result;
+    }
+  }
+
+  const channel = app.channels.getOrCreate(name);
+  if (channel.subscribers.has(conn)) {
+    // clause: subscription.resubscribe-idempotent / subscription.resubscribe-confirmed
+    sendSucceeded(app, channel, conn);
+    return;
+  }
+  if (identity) {
+    const limitError = checkPresenceLimits(app, channel, identity);
+    if (limitError) {
+      app.channels.release(channel);
+      return conn.error(limitError);
+    }
+  }
+
+  addSubscriber(app, channel, conn);
+  if (identity) joinPresence(app, channel, conn, identity);
+  // clause: signin.authorized-connections-kept (a private or presence subscription authorizes the connection)
+  if (kind.requiresAuth) conn.satisfyAuthorization();
+  sendSucceeded(app, channel, conn);
+  if (channel.kind.cache) replayCache(app, channel, conn);
+  subscriptionCountChanged(app, channel);
+}
+
+export function handleUnsubscribe(conn: Connection, frame: unknown): void {
+  const parsed = UnsubscribeFrame.safeParse(frame);
+  if (!parsed.success) {
+    conn.error(new ProtocolError(null, `${Event.Unsubscribe} needs data {channel: string}`, 'subscription.missing-channel'));
+    return;
+  }
+  // clause: subscription.unsubscribe-stops-delivery
+  if (conn.app.faults.has('unsubscribe-ignored')) return;
+  const channel = conn.app.channels.get(parsed.data.data.channel);
+  // clause: subscription.unsubscribe-no-ack
+  if (channel) removeSubscriber(conn.app, channel, conn);
+}
+
+/** Charset, length and the reserved `#` names. */
+function checkChannelName(conn: Connection, name: string): ProtocolError | undefined {
+  const { faults, limits } = conn.app;
+  if (name.startsWith(ChannelPrefix.Reserved)) {
+    // clause: subscription.reserved-hash-names
+    if (conn.user !== undefined && name === serverToUserChannel(conn.user.id)) return undefined;
+    return new ProtocolError(ErrorCode.Unauthorized, `Channel ${name} is reserved: only ${ChannelPrefix.ServerToUser}{id} of the connection's own signed-in user may be subscribed`, 'subscription.reserved-hash-names', false, name);
+  }
+  if (faults.has('channel-name-unchecked')) return undefined;
+  if (name.length === 0 || !CHANNEL_NAME_PATTERN.test(name)) {
+    // clause: subscription.channel-name-invalid
+    return new ProtocolError(null, `Invalid channel name ${JSON.stringify(name)}: only A-Za-z0-9 and _ - = @ , . ; are allowed`, 'subscription.channel-name-invalid', false, name);
+  }
+  const max = limits.channelNameLength + (faults.has('channel-name-limit-off-by-one') ? 1 : 0);
+  if (name.length > max) {
+    // clause: limits.channel-name-length
+    return new ProtocolError(null, `Channel name is ${name.length} characters; the limit is ${limits.channelNameLength}`, 'limits.channel-name-length', false, name);
+  }
+  return undefined;
+}
+
+function parseIdentity(text: string, channel: string): PresenceIdentity | ProtocolError {
+  const parsed = ChannelDataString.safeParse(text);
+  if (!parsed.success) {
+    // clause: presence.channel-data-json
+    return new ProtocolError(null, `channel_data must be a JSON string of {user_id: string | number, user_info?: object}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 'presence.channel-data-json', false, channel);
+  }
+  return { userId: parsed.data.user_id, userInfo: parsed.data.user_info };
+}
+
+function identityFromSignin(conn: Connection): PresenceIdentity {
+  const user = conn.user!;
+  return { userId: user.id, userInfo: user.userInfo };
+}
+
+function checkPresenceLimits(app: AppRuntime, channel: Channel, identity: PresenceIdentity): ProtocolError | undefined {
+  const { limits, faults } = app;
+  const idLength = String(identity.userId).length;
+  if (idLength > limits.userIdLength) {
+    // clause: limits.presence-user-id-length
+    return new ProtocolError(null, `user_id is ${idLength} characters; the limit is ${limits.userIdLength}`, 'limits.presence-user-id-length', false, channel.name);
+  }
+  const infoBytes = Buffer.byteLength(JSON.stringify(identity.userInfo ?? {}));
+  if (infoBytes > limits.userInfoBytes && !faults.has('presence-user-info-unchecked')) {
+    // clause: limits.presence-user-size
+    return new ProtocolError(null, `user_info is ${infoBytes} bytes of JSON; the limit is ${limits.userInfoBytes}`, 'limits.presence-user-size', false, channel.name);
+  }
+  if (presenceFull(app, channel, identity)) {
+    // clause: presence.full-channel-refused
+    return new ProtocolError(ErrorCode.OverCapacity, `Presence channel ${channel.name} already has ${limits.presenceMembers} members`, 'presence.full-channel-refused', false, channel.name);
+  }
+  return undefined;
+}
+
+function sendSucceeded(app: AppRuntime, channel: Channel, conn: Connection): void {
+  // clause: subscription.succeeded-data / presence.succeeded-data
+  const data = channel.isPresence ? JSON.stringify(presenceData(app, channel, conn)) : '{}';
+  const withChannel = !app.faults.has('subscription-succeeded-no-channel');
+  conn.send({ event: Event.SubscriptionSucceeded, ...(withChannel ? { channel: channel.name } : {}), data });
+}
+
+function replayCache(app: AppRuntime, channel: Channel, conn: Connection): void {
+  const cached = app.cache.get(channel.name, Date.now());
+  if (cached) {
+    // clause: cache.last-event-replayed (the original frame, right after subscription_succeeded)
+    conn.send(cached.frame);
+    return;
+  }
+  // clause: cache.miss-event
+  if (!app.faults.has('cache-miss-not-sent')) conn.send({ event: Event.CacheMiss, channel: channel.name });
+  // clause: webhooks.cache-miss-dedup
+  if (app.cache.markMiss(channel.name) || app.faults.has('cache-miss-webhook-every-time')) {
+    app.emit({ name: WebhookEventName.CacheMiss, channel: channel.name });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What a client's frame means: parse it with the spec's envelope and route it by event name.
+ * Anything malformed is answered with pusher:error (code null) and the connection stays usable.
+ * @module
+ */
+import type { RawData } from 'ws';
+import { ErrorCode } from '../../spec/src/error-codes.ts';
+import { Event, EventPrefix, isClientEventName, isReservedEventName } from '../../spec/src/events.ts';
+import { parseJson } from '../../spec/src/codec.ts';
+import { AnyFrame } from '../../spec/src/frames/generic.ts';
+import type { Connection } from './connection.ts';
+import { ProtocolError } from './errors.ts';
+import { handleClientEvent } from './client-events.ts';
+import { handleSubscribe, handleUnsubscribe } from './channels/subscribe.ts';
+import { handleSignin } from './users.ts';
+
+const CLIENT_EVENTS = [Event.Ping, Event.Pong, Event.Subscribe, Event.Unsubscribe, Event.Signin, `${EventPrefix.Client}*`].join(', ');
+
+/** Longest excerpt of a bad frame quoted back in an error message. */
+const EXCERPT = 80;
+
+export function handleMessage(conn: Connection, raw: RawData, isBinary: boolean): void {
+  conn.touch();
+  if (isBinary) {
+    // clause: robustness.binary-frames
+    return conn.error(new ProtocolError(null, 'Binary frames are not supported: send UTF-8 JSON text frames', 'robustness.binary-frames'));
+  }
+  const text = Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
+  const json = parseJson(text);
+  if (!json.ok) {
+    // clause: robustness.invalid-json / robustness.invalid-json-reported (invalid-message-handling: code null, connection kept)
+    if (conn.app.faults.has('invalid-json-closes')) return conn.close(ErrorCode.ReconnectImmediately, 'Invalid JSON');
+    return conn.error(new ProtocolError(null, `Invalid JSON frame (${json.error}): ${excerpt(text)}`, 'robustness.invalid-json'));
+  }
+  const envelope = AnyFrame.safeParse(json.value);
+  if (!envelope.success) {
+    // clause: robustness.wrong-types
+    return conn.error(new ProtocolError(null, `A frame must be a JSON object with a string event: ${excerpt(text)}`, 'robustness.wrong-types'));
+  }
+  const frame = json.value;
+  const { event, channel } = envelope.data;
+
+  switch (event) {
+    case Event.Ping:
+      // clause: connection.ping-pong (whatever data the ping carries)
+      if (!conn.app.faults.has('no-pong')) conn.send({ event: Event.Pong, data: {} });
+      return;
+    case Event.Pong:
+      // clause: connection.client-pong-accepted
+      return;
+    case Event.Subscribe:
+      return handleSubscribe(conn, frame);
+    case Event.Unsubscribe:
+      return handleUnsubscribe(conn, frame);
+    case Event.Signin:
+      return handleSignin(conn, frame);
+  }
+  if (isClientEventName(event)) return handleClientEvent(conn, frame);
+
+  if (isReservedEventName(event) && channel !== undefined && conn.app.faults.has('internal-event-relayed')) {
+    const target = conn.app.channels.get(channel);
+    if (target?.subscribers.has(conn)) {
+      const text = JSON.stringify(frame);
+      for (const other of target.subscribers) if (other !== conn) other.send(text);
+      return;
+    }
+  }
+  // clause: robustness.pusher-internal-from-client / robustness.unknown-event-not-relayed / client-events.reserved-names-refused / client-events.name-prefix
+  conn.error(new ProtocolError(null, `Unsupported event ${excerpt(event)}: clients may send ${CLIENT_EVENTS}`, 'robustness.unknown-event-not-relayed', false, channel));
+}
+
+function excerpt(text: string): string {
+  return text.length <= EXCERPT ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, EXCERPT))}…`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Named faults: deliberate bugs the reference server can switch on (`serve --fault NAME`), each
+ * breaking one clause. They exist so the suite can prove that every case is able to fail.
+ * The default server has none.
+ * @module
+ */
+import type { ClauseId } from '../../spec/src/clauses/index.ts';
+
+export interface FaultDef {
+  readonly clause: ClauseId;
+  readonly description: string;
+}
+
+export const faults = {
+  // connection
+  'socket-id-malformed': { clause: 'connection.socket-id-format', description: 'socket_id in connection_established is not digits.digits' },
+  'activity-timeout-zero': { clause: 'connection.activity-timeout-positive', description: 'activity_timeout is advertised as 0' },
+  'handshake-data-object': { clause: 'connection.established-data-string', description: 'connection_established data is sent as an object instead of a JSON string' },
+  'no-pong': { clause: 'connection.ping-pong', description: 'pusher:ping is never answered' },
+  'unknown-app-accepted': { clause: 'connection.unknown-app-key', description: 'an unknown app key connects to the default app' },
+  'unknown-app-wrong-code': { clause: 'connection.unknown-app-key', description: 'an unknown app key is closed with 4200 (reconnect) instead of 4001' },
+  'disabled-app-accepted': { clause: 'connection.app-disabled', description: 'a disabled app accepts connections' },
+  'bad-path-accepted': { clause: 'connection.path-not-found', description: 'a path other than /app/{key} is served as the default app' },
+  'quota-not-enforced': { clause: 'connection.over-quota', description: 'the connection quota is not enforced' },
+  'error-data-string': { clause: 'errors.error-data-object', description: 'pusher:error data is a JSON string instead of an object' },
+  'invalid-json-closes': { clause: 'robustness.invalid-json', description: 'a frame that is not JSON closes the connection' },
+  // subscription and channel auth
+  'signature-not-checked': { clause: 'channel-auth.private-required', description: 'private, encrypted and presence subscriptions are accepted without a valid signature' },
+  'other-socket-signature-accepted': { clause: 'channel-auth.wrong-socket-id', description: 'a signature made for another connected socket id is accepted' },
+  'other-channel-signature-accepted': { clause: 'channel-auth.wrong-channel', description: 'a signature made for another existing channel is accepted' },
+  'channel-data-not-signed': { clause: 'channel-auth.presence-tampered', description: 'presence signatures are checked without channel_data, so tampered channel_data is accepted' },
+  'truncated-signature-accepted': { clause: 'channel-auth.truncated-signature', description: 'only as many hex digits as the client sent are compared' },
+  'auth-key-ignored': { clause: 'channel-auth.wrong-key-prefix', description: 'the key before ":" in auth is not checked' },
+  'unsubscribe-ignored': { clause: 'subscription.unsubscribe-stops-delivery', description: 'pusher:unsubscribe is ignored; events keep arriving' },
+  'channel-name-unchecked': { clause: 'subscription.channel-name-invalid', description: 'channel names with invalid characters or over the length limit are accepted' },
+  'subscription-succeeded-no-channel': { clause: 'subscription.public-succeeded', description: 'subscription_succeeded is sent without its channel' },
+  // presence
+  'member-added-every-connection': { clause: 'presence.member-added-first-connection', description: 'member_added is sent for every connection of a user, not only the first' },
+  'member-removed-early': { clause: 'presence.member-removed-last-connection', description: 'member_removed is sent when any connection of a user leaves' },
+  'member-added-to-joiner': { clause: 'presence.member-added-not-to-joiner', description: 'the joining socket receives its own member_added' },
+  'presence-hash-missing-subscriber': { clause: 'presence.succeeded-includes-self', description: 'the member list sent to a subscriber leaves the subscriber out' },
+  'presence-count-connections': { clause: 'presence.one-entry-per-user', description: 'count and user_count count connections instead of distinct users' },
+  'presence-member-limit-off-by-one': { clause: 'limits.presence-members', description: 'one member more than the limit is admitted' },
+  'presence-user-info-unchecked': { clause: 'limits.presence-user-size', description: 'user_info over the size limit is accepted' },
+  // client events
+  'client-event-echo': { clause: 'client-events.no-echo', description: 'client events are echoed back to the sender' },
+  'client-events-on-public': { clause: 'client-events.private-presence-only', description: 'client events are relayed on public channels' },
+  'client-events-unsubscribed': { clause: 'client-events.sender-subscribed', description: 'client events from a connection not subscribed to the channel are relayed' },
+  'client-event-rate-limit-off': { clause: 'limits.client-event-rate', description: 'the client event rate limit is not enforced' },
+  'client-event-no-user-id': { clause: 'client-events.presence-user-id', description: 'client events on presence channels are relayed without user_id' },
+  'client-events-cached': { clause: 'cache.client-events-not-cached', description: 'client events on cache channels replace the cached event' },
+  'client-events-on-encrypted': { clause: 'client-events.encrypted-not-relayed', description: 'client events are relayed on private-encrypted channels' },
+  'client-events-flag-ignored': { clause: 'client-events.enabled-flag', description: 'client events are relayed although the app disabled them' },
+  'internal-event-relayed': { clause: 'robustness.pusher-internal-from-client', description: 'pusher_internal: and pusher: events sent by a client on a channel are relayed to subscribers' },
+  // cache
+  'cache-never-expires': { clause: 'cache.ttl', description: 'cached events never expire' },
+  'cache-replays-first': { clause: 'cache.latest-only', description: 'the first cached event is replayed instead of the last' },
+  'cache-miss-not-sent': { clause: 'cache.miss-event', description: 'no pusher:cache_miss is sent on an empty cache channel' },
+  'cache-miss-webhook-every-time': { clause: 'webhooks.cache-miss-dedup', description: 'cache_miss webhooks are not de-duplicated' },
+  // subscription count
+  'subscription-count-never-sent': { clause: 'subscription-count.on-change', description: 'pusher_internal:subscription_count is never sent' },
+  'subscription-count-on-presence': { clause: 'subscription-count.not-presence', description: 'subscription_count is sent on presence channels too' },
+  'subscription-count-off-by-one': { clause: 'subscription-count.value', description: 'subscription_count reports one more than the number of subscribers' },
+  // publishing and REST
+  'data-as-object': { clause: 'subscription.data-verbatim', description: 'channel event data that holds JSON is relayed as an object instead of the string published' },
+  'socket-id-exclusion-ignored': { clause: 'rest.socket-id-exclusion', description: 'the socket_id of a publish is not excluded' },
+  'batch-socket-id-ignored': { clause: 'rest.batch-events', description: 'the socket_id of a batch entry is not excluded' },
+  'event-delivered-twice': { clause: 'rest.trigger-channels', description: 'a connection subscribed to several of the target channels gets the event once per channel, and every event twice' },
+  'rest-signature-not-checked': { clause: 'request-signing.signature-invalid', description: 'auth_signature is not checked' },
+  'rest-timestamp-not-checked': { clause: 'request-signing.timestamp-window', description: 'auth_timestamp is not checked against the window' },
+  'rest-body-md5-not-checked': { clause: 'request-signing.body-md5-match', description: 'body_md5 is not checked against the body' },
+  'payload-limit-off-by-one': { clause: 'limits.payload-size', description: 'one byte over the payload limit is accepted' },
+  'event-name-limit-off-by-one': { clause: 'limits.event-name-length', description: 'one character over the event name limit is accepted' },
+  'channel-name-limit-off-by-one': { clause: 'limits.channel-name-length', description: 'one character over the channel name limit is accepted' },
+  'channels-per-trigger-off-by-one': { clause: 'limits.channels-per-trigger', description: 'one channel over the per-publish limit is accepted' },
+  'batch-size-off-by-one': { clause: 'limits.batch-size', description: 'one event over the batch limit is accepted' },
+  'payload-too-large-400': { clause: 'limits.payload-size', description: 'an over-limit payload is answered 400 instead of 413' },
+  'rest-info-ignored': { clause: 'rest.trigger-info', description: 'info on publish is ignored; the response is always {}' },
+  'channels-list-includes-vacated': { clause: 'rest.channels-list', description: 'GET /channels keeps listing channels after their last subscriber left' },
+  'users-endpoint-duplicates': { clause: 'rest.users', description: 'GET /channels/{name}/users lists a user once per connection' },
+  // users
+  'signin-signature-not-checked': { clause: 'signin.invalid-signature', description: 'pusher:signin is accepted without a valid signature' },
+  'signin-second-user-accepted': { clause: 'signin.different-user-refused', description: 'a connection already signed in may sign in as a different user' },
+  'server-to-user-broadcast': { clause: 'server-to-user.only-that-user', description: 'events for #server-to-user-{id} reach every connection of the app' },
+  'terminate-all-users': { clause: 'terminate.only-that-user', description: 'terminate_connections closes every signed-in connection of the app' },
+  'watchlist-never-sent': { clause: 'watchlist.online', description: 'watchlist events are never sent' },
+  // webhooks
+  'webhook-unsigned': { clause: 'webhooks.signature', description: 'webhooks carry no X-Pusher-Signature' },
+  'webhook-wrong-signature': { clause: 'webhooks.signature', description: 'webhooks are signed with the wrong secret' },
+  'webhook-no-grace': { clause: 'webhooks.grace-delay', description: 'channel_vacated and member_removed are sent at once, even if the client is back within the grace window' },
+  'webhook-time-ms-seconds': { clause: 'webhooks.envelope', description: 'time_ms is in seconds' },
+  'webhook-member-added-every-connection': { clause: 'webhooks.member-added', description: 'member_added webhooks are sent for every connection of a user' },
+  // robustness
+  'leak-on-disconnect': { clause: 'robustness.abrupt-disconnect', description: 'an abrupt disconnect leaves the connection subscribed to its channels' },
+} as const satisfies Record<string, FaultDef>;
+
+export type FaultName = keyof typeof faults;
+export const faultNames = Object.keys(faults) as FaultName[];
+export const isFaultName = (s: string): s is FaultName => Object.hasOwn(faults, s);

@@ -1,0 +1,104 @@
+/**
+ * Channel queries: GET /channels, GET /channels/{name}, GET /channels/{name}/users.
+ * @module
+ */
+import { ChannelPrefix, channelKind } from '../../../spec/src/identifiers.ts';
+import { InfoAttribute, parseInfo, RestStatus } from '../../../spec/src/rest/endpoints.ts';
+import { ChannelQuery, ChannelsQuery, type ChannelResponse, type ChannelsResponse, type UsersResponse } from '../../../spec/src/rest/schemas.ts';
+import type { AppRuntime } from '../app-runtime.ts';
+import { userCount } from '../channels/presence.ts';
+import { channelNameAllowed } from './events.ts';
+import { RestError } from './http.ts';
+
+const queryObject = (query: URLSearchParams): Record<string, string> => Object.fromEntries(query.entries());
+
+function parseQuery<T extends typeof ChannelsQuery | typeof ChannelQuery>(schema: T, query: URLSearchParams): ReturnType<T['parse']> {
+  const parsed = schema.safeParse(queryObject(query));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RestError(RestStatus.BadRequest, `Invalid query parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, 'rest.bad-request');
+  }
+  return parsed.data as ReturnType<T['parse']>;
+}
+
+const isOccupied = (app: AppRuntime, subscribers: number): boolean =>
+  subscribers > 0 || app.faults.has('channels-list-includes-vacated');
+
+export function listChannels(app: AppRuntime, query: URLSearchParams): ChannelsResponse {
+  const { filter_by_prefix: prefix, info } = parseQuery(ChannelsQuery, query);
+  const attributes = parseInfo(info);
+  for (const attribute of attributes) {
+    if (attribute !== InfoAttribute.UserCount) {
+      throw new RestError(RestStatus.BadRequest, `info=${attribute} is not available on the channel list; only ${InfoAttribute.UserCount}`, 'rest.channel-info-inapplicable');
+    }
+    if (!(prefix ?? '').startsWith(ChannelPrefix.Presence)) {
+      // clause: rest.channels-user-count-needs-presence
+      throw new RestError(RestStatus.BadRequest, `info=${InfoAttribute.UserCount} needs filter_by_prefix starting with ${ChannelPrefix.Presence}`, 'rest.channels-user-count-needs-presence');
+    }
+  }
+  const channels: ChannelsResponse['channels'] = {};
+  for (const channel of app.channels.all()) {
+    // clause: rest.channels-list / rest.channels-filter-prefix
+    if (!isOccupied(app, channel.subscribers.size)) continue;
+    if (prefix !== undefined && !channel.name.startsWith(prefix)) continue;
+    channels[channel.name] = attributes.length > 0 && channel.isPresence ? { user_count: userCount(app, channel) } : {};
+  }
+  return { channels };
+}
+
+export function channelInfo(app: AppRuntime, name: string, query: URLSearchParams): ChannelResponse {
+  checkName(app, name);
+  const { info } = parseQuery(ChannelQuery, query);
+  const kind = channelKind(name);
+  const presence = kind.type === 'presence';
+  const channel = app.channels.get(name);
+  // clause: rest.channel-occupied
+  const out: ChannelResponse = { occupied: isOccupied(app, channel?.subscribers.size ?? 0) && channel !== undefined };
+  for (const attribute of parseInfo(info)) {
+    // clause: rest.channel-info-inapplicable
+    if (attribute === InfoAttribute.UserCount) {
+      if (!presence) throw inapplicable(attribute, name, 'only presence channels have a user count');
+      // clause: rest.channel-user-count
+      out.user_count = channel ? userCount(app, channel) : 0;
+    } else if (attribute === InfoAttribute.SubscriptionCount) {
+      if (presence) throw inapplicable(attribute, name, 'presence channels report user_count instead');
+      if (!app.config.subscriptionCount) throw inapplicable(attribute, name, 'subscription counting is not enabled for this app');
+      // clause: rest.channel-subscription-count
+      out.subscription_count = channel?.subscribers.size ?? 0;
+    } else if (attribute === InfoAttribute.Cache) {
+      if (!kind.cache) throw inapplicable(attribute, name, 'it is not a cache channel');
+      // clause: rest.channel-info-cache
+      const now = Date.now();
+      const cached = app.cache.get(name, now);
+      out.cache = cached ? { data: cached.data, ttl: app.cache.ttlSeconds(name, now) ?? 0 } : null;
+    } else {
+      throw new RestError(RestStatus.BadRequest, `Unknown info attribute ${JSON.stringify(attribute)}`, 'rest.channel-info-inapplicable');
+    }
+  }
+  return out;
+}
+
+export function channelUsers(app: AppRuntime, name: string): UsersResponse {
+  checkName(app, name);
+  if (channelKind(name).type !== 'presence') {
+    // clause: rest.users-non-presence
+    throw new RestError(RestStatus.BadRequest, `${name} is not a presence channel`, 'rest.users-non-presence');
+  }
+  const channel = app.channels.get(name);
+  if (!channel) return { users: [] };
+  // clause: rest.users (each distinct user once)
+  const users = [...channel.members.values()].flatMap((m) =>
+    Array.from({ length: app.faults.has('users-endpoint-duplicates') ? m.connections.size : 1 }, () => ({ id: String(m.userId) })),
+  );
+  return { users };
+}
+
+function checkName(app: AppRuntime, name: string): void {
+  if (!channelNameAllowed(app, name)) {
+    throw new RestError(RestStatus.BadRequest, `Invalid channel name ${JSON.stringify(name)}`, 'rest.bad-request');
+  }
+}
+
+function inapplicable(attribute: string, channel: string, why: string): RestError {
+  return new RestError(RestStatus.BadRequest, `info=${attribute} does not apply to ${channel}: ${why}`, 'rest.channel-info-inapplicable');
+}

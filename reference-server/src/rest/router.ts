@@ -1,0 +1,89 @@
+/**
+ * The REST API on node:http: match the path with the spec's templates, find the app, check the
+ * signature, then hand over to the endpoint.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { matchRestPath, RestPath, RestStatus } from '../../../spec/src/rest/endpoints.ts';
+import type { AppRuntime } from '../app-runtime.ts';
+import { terminateUser } from '../users.ts';
+import { channelInfo, channelUsers, listChannels } from './channels.ts';
+import { batchTrigger, trigger, userEvent } from './events.ts';
+import { readBody, RestError, sendJson, sendText } from './http.ts';
+import { checkRestSignature } from './signing.ts';
+
+const METHOD_NOT_ALLOWED = 405;
+
+const methods: Record<RestPath, 'GET' | 'POST'> = {
+  [RestPath.Events]: 'POST',
+  [RestPath.BatchEvents]: 'POST',
+  [RestPath.Channels]: 'GET',
+  [RestPath.Channel]: 'GET',
+  [RestPath.ChannelUsers]: 'GET',
+  [RestPath.TerminateUserConnections]: 'POST',
+  [RestPath.UserEvents]: 'POST',
+};
+
+export interface RestContext {
+  /** the app addressed in a path: by id, or by key (Vask dialect; both are always accepted) */
+  findApp(idOrKey: string): AppRuntime | undefined;
+}
+
+export async function handleRest(ctx: RestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    sendJson(res, await route(ctx, req));
+  } catch (e) {
+    if (e instanceof RestError) {
+      sendText(res, e.status, e.message, e.headers);
+      return;
+    }
+    sendText(res, 500, `Internal error: ${(e as Error).message}`);
+  }
+}
+
+async function route(ctx: RestContext, req: IncomingMessage): Promise<unknown> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const match = matchRestPath(url.pathname);
+  // clause: rest.not-found
+  if (!match) throw new RestError(RestStatus.NotFound, `No REST endpoint at ${url.pathname}`, 'rest.not-found');
+  const app = ctx.findApp(match.params.app ?? '');
+  if (!app) throw new RestError(RestStatus.NotFound, `Unknown app ${JSON.stringify(match.params.app)}`, 'rest.not-found');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const expected = methods[match.endpoint];
+  if (method !== expected) throw new RestError(METHOD_NOT_ALLOWED, `Method ${method} not allowed; use ${expected}`, 'rest.not-found', { allow: expected });
+
+  const body = await readBody(req, maxBodyBytes(app));
+  if (body === undefined) {
+    throw new RestError(RestStatus.PayloadTooLarge, `Request body over ${maxBodyBytes(app)} bytes`, 'limits.payload-size');
+  }
+  // clause: request-signing.valid-accepted (the path as requested, query as sent)
+  const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+  checkRestSignature(app, { method, path: rawPath, query: url.searchParams, body });
+  // clause: rest.forbidden
+  if (!app.config.enabled) throw new RestError(RestStatus.Forbidden, `App ${app.id} is disabled`, 'rest.forbidden');
+
+  const { params } = match;
+  switch (match.endpoint) {
+    case RestPath.Events:
+      return trigger(app, body);
+    case RestPath.BatchEvents:
+      return batchTrigger(app, body);
+    case RestPath.Channels:
+      return listChannels(app, url.searchParams);
+    case RestPath.Channel:
+      return channelInfo(app, params.channel_name ?? '', url.searchParams);
+    case RestPath.ChannelUsers:
+      return channelUsers(app, params.channel_name ?? '');
+    case RestPath.TerminateUserConnections:
+      // clause: terminate.response / terminate.unknown-user
+      terminateUser(app, params.user_id ?? '');
+      return {};
+    case RestPath.UserEvents:
+      return userEvent(app, params.user_id ?? '', body);
+  }
+}
+
+/** Room for a full batch at the payload limit, JSON-escaped, plus headroom. */
+function maxBodyBytes(app: AppRuntime): number {
+  return Math.max(4 * 1024 * 1024, app.limits.eventDataBytes * (app.limits.batchSize + 1) * 6);
+}

@@ -1,0 +1,119 @@
+/**
+ * User authentication (`pusher:signin`), the watchlist, and terminating a user's connections.
+ * Server-to-user delivery lives in channels/publish.ts.
+ * @module
+ */
+import { ErrorCode } from '../../spec/src/error-codes.ts';
+import { Event, WatchlistEventName } from '../../spec/src/events.ts';
+import { jsonString } from '../../spec/src/codec.ts';
+import { verifyUserAuth } from '../../spec/src/crypto/user-auth.ts';
+import { SigninFrame, UserData } from '../../spec/src/frames/signin.ts';
+import type { AppRuntime } from './app-runtime.ts';
+import type { Connection } from './connection.ts';
+import { ProtocolError } from './errors.ts';
+
+const UserDataString = jsonString(UserData);
+
+/** Sign-in failures leave the connection open (ambiguity signin-failure-close: Pusher answers with pusher:error). */
+const refuse = (message: string, clause: ConstructorParameters<typeof ProtocolError>[2]): ProtocolError =>
+  new ProtocolError(ErrorCode.Unauthorized, message, clause);
+
+export function handleSignin(conn: Connection, frame: unknown): void {
+  const app = conn.app;
+  const { faults, limits } = app;
+  const parsed = SigninFrame.safeParse(frame);
+  if (!parsed.success) {
+    // clause: signin.answered
+    return conn.error(refuse(`${Event.Signin} needs data {auth: string, user_data: string}`, 'signin.answered'));
+  }
+  const { auth, user_data: userDataText } = parsed.data.data;
+  const verified = verifyUserAuth({ key: app.config.key, secret: app.config.secret, socketId: conn.socketId, userData: userDataText, auth }).ok;
+  if (!verified && !faults.has('signin-signature-not-checked')) {
+    // clause: signin.invalid-signature
+    return conn.error(refuse(`Invalid signature: expected HMAC-SHA256 hex of "${conn.socketId}::user::<user_data>" keyed by the app secret`, 'signin.invalid-signature'));
+  }
+  const userData = UserDataString.safeParse(userDataText);
+  if (!userData.success) {
+    // clause: signin.user-data-id / signin.user-id-charset
+    return conn.error(refuse(`user_data must be a JSON string of {id: non-empty string of A-Za-z0-9_-=@,.;, user_info?: object, watchlist?: string[]}: ${userData.error.issues[0]?.message ?? 'invalid'}`, 'signin.user-data-id'));
+  }
+  const { id, user_info: userInfo, watchlist = [] } = userData.data;
+  if (id.length > limits.userIdLength) {
+    // clause: limits.presence-user-id-length
+    return conn.error(refuse(`User id is ${id.length} characters; the limit is ${limits.userIdLength}`, 'limits.presence-user-id-length'));
+  }
+  if (conn.user !== undefined && conn.user.id !== id && !faults.has('signin-second-user-accepted')) {
+    // clause: signin.different-user-refused
+    return conn.error(refuse(`This connection is already signed in as ${conn.user.id}`, 'signin.different-user-refused'));
+  }
+
+  // clause: watchlist.over-limit-signin-succeeds
+  const kept = watchlist.slice(0, limits.watchlistSize);
+  const previous = conn.user;
+  // clause: signin.same-user-again (the same user again is no new connection of that user)
+  if (previous !== undefined && previous.id !== id) signOut(app, conn);
+  conn.user = { id, userData: userDataText, userInfo, watchlist: kept };
+  const firstConnection = signIn(app, conn, id) && previous?.id !== id;
+  conn.satisfyAuthorization();
+
+  // clause: signin.valid-signature / signin.success-user-data (data is an object)
+  conn.send({ event: Event.SigninSuccess, data: { user_data: userDataText } });
+  if (watchlist.length > kept.length) {
+    // clause: watchlist.over-limit-4302
+    conn.error(new ProtocolError(ErrorCode.WatchlistTooLarge, `Watchlist has ${watchlist.length} ids; only the first ${limits.watchlistSize} are watched`, 'watchlist.over-limit-4302'));
+  }
+  if (faults.has('watchlist-never-sent')) return;
+  // clause: watchlist.initial-state
+  const online = kept.filter((watched) => (app.users.get(watched)?.size ?? 0) > 0);
+  if (online.length > 0) sendWatchlist(conn, WatchlistEventName.Online, online);
+  // clause: watchlist.online / watchlist.second-connection-silent
+  if (firstConnection) notifyWatchers(app, id, WatchlistEventName.Online);
+}
+
+/** Register a signed-in connection; true when it is the user's first. */
+function signIn(app: AppRuntime, conn: Connection, id: string): boolean {
+  let set = app.users.get(id);
+  if (!set) {
+    set = new Set();
+    app.users.set(id, set);
+  }
+  set.add(conn);
+  return set.size === 1;
+}
+
+/** Forget a connection's sign-in (it closed); the user's last connection makes it go offline. */
+export function signOut(app: AppRuntime, conn: Connection): void {
+  const user = conn.user;
+  if (!user) return;
+  const set = app.users.get(user.id);
+  if (!set) return;
+  set.delete(conn);
+  if (set.size > 0) return;
+  app.users.delete(user.id);
+  // clause: watchlist.offline
+  if (!app.faults.has('watchlist-never-sent')) notifyWatchers(app, user.id, WatchlistEventName.Offline);
+}
+
+function notifyWatchers(app: AppRuntime, userId: string, name: WatchlistEventName): void {
+  // clause: watchlist.only-watchers
+  for (const set of app.users.values()) {
+    for (const watcher of set) {
+      if (watcher.user?.watchlist.includes(userId)) sendWatchlist(watcher, name, [userId]);
+    }
+  }
+}
+
+function sendWatchlist(conn: Connection, name: WatchlistEventName, userIds: string[]): void {
+  // clause: watchlist.wire-shape (data as a JSON string)
+  conn.send({ event: Event.WatchlistEvents, data: JSON.stringify({ events: [{ name, user_ids: userIds }] }) });
+}
+
+/** Close every connection signed in as `userId` with 4009; presence-only members are untouched. */
+export function terminateUser(app: AppRuntime, userId: string): void {
+  // clause: terminate.closes-signed-in / terminate.only-that-user
+  const targets = app.faults.has('terminate-all-users') ? [...app.users.values()].flatMap((s) => [...s]) : [...(app.users.get(userId) ?? [])];
+  for (const conn of targets) {
+    // clause: terminate.fatal-close-code
+    conn.error(new ProtocolError(ErrorCode.Unauthorized, 'You got disconnected by the app', 'terminate.fatal-close-code', true));
+  }
+}

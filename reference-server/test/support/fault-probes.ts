@@ -1,0 +1,715 @@
+/**
+ * One small probe per named fault: a scenario whose observation (a short string) differs between
+ * the server with the fault switched on and the server without it. faults.test.ts runs each probe
+ * both ways. Every probe finishes well under a second: limits and TTLs are shrunk through the
+ * app config, and waits end at a ping/pong barrier rather than a timeout wherever ordering allows.
+ * @module
+ */
+import { signChannel } from '../../../spec/src/crypto/channel-auth.ts';
+import { signUser } from '../../../spec/src/crypto/user-auth.ts';
+import { verifyWebhook } from '../../../spec/src/crypto/webhook-signing.ts';
+import { ErrorCode } from '../../../spec/src/error-codes.ts';
+import { Event, EventPrefix } from '../../../spec/src/events.ts';
+import { ChannelPrefix, SOCKET_ID_PATTERN, serverToUserChannel } from '../../../spec/src/identifiers.ts';
+import { InfoAttribute } from '../../../spec/src/rest/endpoints.ts';
+import { WebhookEventName } from '../../../spec/src/webhooks.ts';
+import type { AppConfigInput } from '../../src/app-config.ts';
+import type { FaultName } from '../../src/faults.ts';
+import { appUrl, ClientPool, dataOf, isEvent, tryOpen, type Frame, type RawClient } from './ws-client.ts';
+import { batch, getChannel, getChannels, getUsers, publish, terminate, type Creds, type WebhookReceiver } from './rest-client.ts';
+
+export interface ProbeContext {
+  /** ws://host:port */
+  wsUrl: string;
+  /** http://host:port */
+  httpUrl: string;
+  creds: Creds;
+  /** present when the probe asked for webhooks */
+  webhooks: WebhookReceiver | undefined;
+  pool: ClientPool;
+}
+
+export interface FaultProbe {
+  /** settings of the probe's app (merged over PROBE_APP) */
+  app?: Partial<AppConfigInput>;
+  /** more apps on the same server */
+  extraApps?: AppConfigInput[];
+  /** start a webhook receiver and point the app's webhooks at it */
+  webhooks?: { graceSeconds?: number };
+  run(ctx: ProbeContext): Promise<string>;
+}
+
+export const PROBE_APP = { id: 'probe-app', key: 'probe-key', secret: 'probe-secret' } as const;
+const DISABLED_APP = { id: 'disabled-app', key: 'disabled-key', secret: 'disabled-secret', enabled: false } as const;
+
+/** How long a barrier waits for its pong; only the no-pong fault makes it wait this long. */
+const BARRIER_MS = 800;
+const PROBE_EVENT = 'probe-event';
+const CLIENT_EVENT = `${EventPrefix.Client}probe`;
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const open = (ctx: ProbeContext): Promise<RawClient> => ctx.pool.open(ctx.wsUrl, ctx.creds.key);
+
+/**
+ * Everything the server sent this client before it answered a ping. A pong that never comes (the
+ * no-pong fault) ends the wait after BARRIER_MS; a close ends it at once.
+ */
+async function barrier(c: RawClient): Promise<'pong' | 'closed' | 'timeout'> {
+  const since = c.frames.length;
+  c.send({ event: Event.Ping, data: {} });
+  const f = await c.maybe(isEvent(Event.Pong), BARRIER_MS, since);
+  if (f !== undefined) return 'pong';
+  return c.ws.readyState === c.ws.OPEN ? 'timeout' : 'closed';
+}
+
+/** pusher:error or pusher:subscription_error about `channel`, or subscription_succeeded */
+const subscriptionAnswer =
+  (channel: string) =>
+  (f: Frame): boolean =>
+    (f.event === Event.SubscriptionSucceeded && f.channel === channel) ||
+    ((f.event === Event.Error || f.event === Event.SubscriptionError) && (f.channel === channel || f.channel === undefined));
+
+/** Subscribes and reports `ok` or `error:<code>`. */
+async function subscribe(c: RawClient, channel: string, extra: { auth?: string; channel_data?: string } = {}): Promise<string> {
+  const since = c.frames.length;
+  c.send({ event: Event.Subscribe, data: { channel, ...extra } });
+  const f = await c.maybe(subscriptionAnswer(channel), 1000, since);
+  if (f === undefined) return 'no answer';
+  if (f.event === Event.SubscriptionSucceeded) return 'ok';
+  return `error:${String((dataOf(f) as { code?: unknown } | undefined)?.code ?? '?')}`;
+}
+
+async function mustSubscribe(c: RawClient, channel: string, extra?: { auth?: string; channel_data?: string }): Promise<void> {
+  const result = await subscribe(c, channel, extra);
+  if (result !== 'ok') throw new Error(`probe setup: subscribing to ${channel} gave ${result}`);
+}
+
+const privateAuth = (ctx: ProbeContext, socketId: string, channel: string): string =>
+  signChannel({ key: ctx.creds.key, secret: ctx.creds.secret, socketId, channel });
+
+const presenceAuth = (ctx: ProbeContext, socketId: string, channel: string, channelData: string): string =>
+  signChannel({ key: ctx.creds.key, secret: ctx.creds.secret, socketId, channel, channelData });
+
+async function joinPresence(ctx: ProbeContext, c: RawClient, channel: string, userId: string, userInfo: object = {}): Promise<string> {
+  const channelData = JSON.stringify({ user_id: userId, user_info: userInfo });
+  return subscribe(c, channel, { auth: presenceAuth(ctx, c.socketId, channel, channelData), channel_data: channelData });
+}
+
+async function mustJoin(ctx: ProbeContext, c: RawClient, channel: string, userId: string): Promise<void> {
+  const result = await joinPresence(ctx, c, channel, userId);
+  if (result !== 'ok') throw new Error(`probe setup: joining ${channel} as ${userId} gave ${result}`);
+}
+
+/** Signs in and reports `ok` or `error:<code>`. */
+async function signin(ctx: ProbeContext, c: RawClient, userData: object, auth?: string): Promise<string> {
+  const text = JSON.stringify(userData);
+  const since = c.frames.length;
+  c.send({ event: Event.Signin, data: { auth: auth ?? signUser({ key: ctx.creds.key, secret: ctx.creds.secret, socketId: c.socketId, userData: text }), user_data: text } });
+  const f = await c.maybe((x) => x.event === Event.SigninSuccess || x.event === Event.Error, 1000, since);
+  if (f === undefined) return 'no answer';
+  if (f.event === Event.SigninSuccess) return 'ok';
+  return `error:${String((dataOf(f) as { code?: unknown } | undefined)?.code ?? '?')}`;
+}
+
+const count = (c: RawClient, match: (f: Frame) => boolean, since = 0): number => c.frames.slice(since).filter(match).length;
+
+const outcome = async (url: string): Promise<string> => {
+  const o = await tryOpen(url, 1000);
+  if (o.ok) {
+    o.client.terminate();
+    return 'established';
+  }
+  return o.observation;
+};
+
+/** A sent client event, with barriers on the sender and then the receiver so relaying has happened. */
+async function clientEvent(from: RawClient, to: RawClient, channel: string, name = CLIENT_EVENT, data: unknown = { probe: true }): Promise<void> {
+  from.send({ event: name, channel, data });
+  await barrier(from);
+  await barrier(to);
+}
+
+/** Webhooks named `name`: waits for `atLeast` (loopback delivery takes milliseconds), then a little more. */
+async function webhookEvents(ctx: ProbeContext, name: string, atLeast: number, settleMs = 100): Promise<Array<Record<string, unknown>>> {
+  const hooks = ctx.webhooks!;
+  const matching = (): Array<Record<string, unknown>> => hooks.events().filter((e) => e.name === name);
+  await hooks.until(() => matching().length >= atLeast, BARRIER_MS);
+  await new Promise((r) => setTimeout(r, settleMs));
+  return matching();
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// ---- shared probes ------------------------------------------------------------------------
+
+const unknownKey: FaultProbe = { run: (ctx) => outcome(appUrl(ctx.wsUrl, 'no-such-key')) };
+
+const subscriptionCountValue: FaultProbe = {
+  app: { subscriptionCount: true },
+  async run(ctx) {
+    const c = await open(ctx);
+    await mustSubscribe(c, 'probe-count');
+    await barrier(c);
+    const f = c.frames.find(isEvent(Event.SubscriptionCount, 'probe-count'));
+    return f === undefined ? 'none' : String((dataOf(f) as { subscription_count?: unknown }).subscription_count);
+  },
+};
+
+const restStatus = (body: (ctx: ProbeContext) => Record<string, unknown>, app?: Partial<AppConfigInput>): FaultProbe => ({
+  ...(app ? { app } : {}),
+  async run(ctx) {
+    return String((await publish(ctx.httpUrl, ctx.creds, body(ctx))).status);
+  },
+});
+
+const webhookSignature: FaultProbe = {
+  webhooks: {},
+  async run(ctx) {
+    const c = await open(ctx);
+    await mustSubscribe(c, 'probe-hook');
+    await ctx.webhooks!.until((r) => r.received.length > 0, 1500);
+    const req = ctx.webhooks!.received[0];
+    if (req === undefined) return 'no webhook';
+    const v = verifyWebhook({ key: ctx.creds.key, secret: ctx.creds.secret, headers: req.headers, rawBody: req.rawBody });
+    return v.ok ? 'valid' : v.reason;
+  },
+};
+
+// ---- the probes ---------------------------------------------------------------------------
+
+const PRIVATE = `${ChannelPrefix.Private}probe`;
+const PRESENCE = `${ChannelPrefix.Presence}probe`;
+
+export const faultProbes: Record<FaultName, FaultProbe> = {
+  // connection
+  'socket-id-malformed': {
+    async run(ctx) {
+      const c = await open(ctx);
+      return SOCKET_ID_PATTERN.test(c.socketId) ? 'digits.digits' : 'malformed';
+    },
+  },
+  'activity-timeout-zero': {
+    async run(ctx) {
+      const c = await open(ctx);
+      return String((dataOf(c.frames[0]) as { activity_timeout?: unknown }).activity_timeout);
+    },
+  },
+  'handshake-data-object': {
+    async run(ctx) {
+      return typeof (await open(ctx)).frames[0]!.data;
+    },
+  },
+  'no-pong': {
+    async run(ctx) {
+      return barrier(await open(ctx));
+    },
+  },
+  'unknown-app-accepted': unknownKey,
+  'unknown-app-wrong-code': unknownKey,
+  'disabled-app-accepted': {
+    extraApps: [DISABLED_APP],
+    run: (ctx) => outcome(appUrl(ctx.wsUrl, DISABLED_APP.key)),
+  },
+  'bad-path-accepted': {
+    run: (ctx) => outcome(`${ctx.wsUrl}/not-app/${ctx.creds.key}`),
+  },
+  'quota-not-enforced': {
+    app: { maxConnections: 1 },
+    async run(ctx) {
+      await open(ctx);
+      return outcome(appUrl(ctx.wsUrl, ctx.creds.key));
+    },
+  },
+  'error-data-string': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send('this is not JSON');
+      const f = await c.next(isEvent(Event.Error));
+      return typeof f.data;
+    },
+  },
+  'invalid-json-closes': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send('{"event":');
+      return barrier(c);
+    },
+  },
+
+  // subscription and channel auth
+  'signature-not-checked': {
+    async run(ctx) {
+      const c = await open(ctx);
+      return subscribe(c, PRIVATE, { auth: `${ctx.creds.key}:${'0'.repeat(64)}` });
+    },
+  },
+  'other-socket-signature-accepted': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      return subscribe(b, PRIVATE, { auth: privateAuth(ctx, a.socketId, PRIVATE) });
+    },
+  },
+  'other-channel-signature-accepted': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const other = `${PRIVATE}-other`;
+      await mustSubscribe(c, other, { auth: privateAuth(ctx, c.socketId, other) });
+      return subscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, other) });
+    },
+  },
+  'channel-data-not-signed': {
+    async run(ctx) {
+      const c = await open(ctx);
+      // signed without channel_data, sent with channel_data the signer never saw
+      return subscribe(c, PRESENCE, { auth: privateAuth(ctx, c.socketId, PRESENCE), channel_data: JSON.stringify({ user_id: 'admin' }) });
+    },
+  },
+  'truncated-signature-accepted': {
+    async run(ctx) {
+      const c = await open(ctx);
+      return subscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE).slice(0, ctx.creds.key.length + 1 + 8) });
+    },
+  },
+  'auth-key-ignored': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const [, hex] = privateAuth(ctx, c.socketId, PRIVATE).split(':');
+      return subscribe(c, PRIVATE, { auth: `not-the-key:${hex}` });
+    },
+  },
+  'unsubscribe-ignored': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-unsub');
+      c.send({ event: Event.Unsubscribe, data: { channel: 'probe-unsub' } });
+      await barrier(c);
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-unsub', data: '{}' });
+      await barrier(c);
+      return String(count(c, isEvent(PROBE_EVENT)));
+    },
+  },
+  'channel-name-unchecked': {
+    async run(ctx) {
+      return subscribe(await open(ctx), 'bad channel name!');
+    },
+  },
+  'subscription-succeeded-no-channel': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send({ event: Event.Subscribe, data: { channel: 'probe-succeeded' } });
+      const f = await c.next(isEvent(Event.SubscriptionSucceeded));
+      return String(f.channel);
+    },
+  },
+
+  // presence
+  'member-added-every-connection': {
+    async run(ctx) {
+      const watcher = await open(ctx);
+      await mustJoin(ctx, watcher, PRESENCE, 'watcher');
+      const b1 = await open(ctx);
+      const b2 = await open(ctx);
+      await mustJoin(ctx, b1, PRESENCE, 'u-b');
+      await mustJoin(ctx, b2, PRESENCE, 'u-b');
+      await barrier(watcher);
+      return String(count(watcher, isEvent(Event.MemberAdded, PRESENCE)));
+    },
+  },
+  'member-removed-early': {
+    async run(ctx) {
+      const watcher = await open(ctx);
+      await mustJoin(ctx, watcher, PRESENCE, 'watcher');
+      const b1 = await open(ctx);
+      const b2 = await open(ctx);
+      await mustJoin(ctx, b1, PRESENCE, 'u-b');
+      await mustJoin(ctx, b2, PRESENCE, 'u-b');
+      b2.send({ event: Event.Unsubscribe, data: { channel: PRESENCE } });
+      await barrier(b2);
+      await barrier(watcher);
+      return String(count(watcher, isEvent(Event.MemberRemoved, PRESENCE)));
+    },
+  },
+  'member-added-to-joiner': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustJoin(ctx, c, PRESENCE, 'joiner');
+      await barrier(c);
+      return String(count(c, isEvent(Event.MemberAdded, PRESENCE)));
+    },
+  },
+  'presence-hash-missing-subscriber': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustJoin(ctx, c, PRESENCE, 'me');
+      const f = c.frames.find(isEvent(Event.SubscriptionSucceeded, PRESENCE));
+      const hash = (dataOf(f) as { presence?: { hash?: Record<string, unknown> } }).presence?.hash ?? {};
+      return Object.keys(hash).sort().join(',');
+    },
+  },
+  'presence-count-connections': {
+    async run(ctx) {
+      const a1 = await open(ctx);
+      const a2 = await open(ctx);
+      await mustJoin(ctx, a1, PRESENCE, 'u-a');
+      await mustJoin(ctx, a2, PRESENCE, 'u-a');
+      const c = await open(ctx);
+      await mustJoin(ctx, c, PRESENCE, 'u-c');
+      const f = c.frames.find(isEvent(Event.SubscriptionSucceeded, PRESENCE));
+      return String((dataOf(f) as { presence?: { count?: unknown } }).presence?.count);
+    },
+  },
+  'presence-member-limit-off-by-one': {
+    app: { limits: { presenceMembers: 2 } },
+    async run(ctx) {
+      for (const user of ['u1', 'u2']) await mustJoin(ctx, await open(ctx), PRESENCE, user);
+      return joinPresence(ctx, await open(ctx), PRESENCE, 'u3');
+    },
+  },
+  'presence-user-info-unchecked': {
+    app: { limits: { userInfoBytes: 32 } },
+    async run(ctx) {
+      return joinPresence(ctx, await open(ctx), PRESENCE, 'big', { name: 'x'.repeat(64) });
+    },
+  },
+
+  // client events
+  'client-event-echo': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      await clientEvent(a, b, PRIVATE);
+      return `sender:${count(a, isEvent(CLIENT_EVENT))} other:${count(b, isEvent(CLIENT_EVENT))}`;
+    },
+  },
+  'client-events-on-public': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, 'probe-public');
+      await clientEvent(a, b, 'probe-public');
+      return String(count(b, isEvent(CLIENT_EVENT)));
+    },
+  },
+  'client-events-unsubscribed': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      await mustSubscribe(b, PRIVATE, { auth: privateAuth(ctx, b.socketId, PRIVATE) });
+      await clientEvent(a, b, PRIVATE);
+      return String(count(b, isEvent(CLIENT_EVENT)));
+    },
+  },
+  'client-event-rate-limit-off': {
+    app: { limits: { clientEventsPerSecond: 2 } },
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      for (let i = 0; i < 5; i += 1) a.send({ event: CLIENT_EVENT, channel: PRIVATE, data: { i } });
+      await barrier(a);
+      await barrier(b);
+      return `relayed:${count(b, isEvent(CLIENT_EVENT))} rejected:${count(a, (f) => f.event === Event.Error && (dataOf(f) as { code?: unknown }).code === ErrorCode.ClientEventRejected)}`;
+    },
+  },
+  'client-event-no-user-id': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      await mustJoin(ctx, a, PRESENCE, 'u-a');
+      await mustJoin(ctx, b, PRESENCE, 'u-b');
+      await clientEvent(a, b, PRESENCE);
+      return String(b.frames.find(isEvent(CLIENT_EVENT))?.user_id);
+    },
+  },
+  'client-events-cached': {
+    async run(ctx) {
+      const channel = `${ChannelPrefix.PrivateCache}probe`;
+      const a = await open(ctx);
+      await mustSubscribe(a, channel, { auth: privateAuth(ctx, a.socketId, channel) });
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel, data: '{}' });
+      await barrier(a);
+      const b = await open(ctx);
+      await clientEvent(a, b, channel);
+      const since = b.frames.length;
+      await mustSubscribe(b, channel, { auth: privateAuth(ctx, b.socketId, channel) });
+      await barrier(b);
+      return b.frames.slice(since + 1, since + 2).map((f) => f.event).join() || 'nothing replayed';
+    },
+  },
+  'client-events-on-encrypted': {
+    async run(ctx) {
+      const channel = `${ChannelPrefix.Encrypted}probe`;
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, channel, { auth: privateAuth(ctx, c.socketId, channel) });
+      await clientEvent(a, b, channel);
+      return String(count(b, isEvent(CLIENT_EVENT)));
+    },
+  },
+  'client-events-flag-ignored': {
+    app: { clientEvents: false },
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      await clientEvent(a, b, PRIVATE);
+      return String(count(b, isEvent(CLIENT_EVENT)));
+    },
+  },
+  'internal-event-relayed': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      await clientEvent(a, b, PRIVATE, Event.MemberAdded, JSON.stringify({ user_id: 'ghost' }));
+      return String(count(b, isEvent(Event.MemberAdded)));
+    },
+  },
+
+  // cache
+  'cache-never-expires': {
+    app: { cacheTtlSeconds: 0.1 },
+    async run(ctx) {
+      const channel = `${ChannelPrefix.Cache}probe`;
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel, data: '{}' });
+      await sleep(200);
+      const c = await open(ctx);
+      await mustSubscribe(c, channel);
+      await barrier(c);
+      return c.frames.slice(2).map((f) => f.event).filter((e) => e !== Event.Pong).join();
+    },
+  },
+  'cache-replays-first': {
+    async run(ctx) {
+      const channel = `${ChannelPrefix.Cache}probe`;
+      await publish(ctx.httpUrl, ctx.creds, { name: 'first', channel, data: '{}' });
+      await publish(ctx.httpUrl, ctx.creds, { name: 'second', channel, data: '{}' });
+      const c = await open(ctx);
+      await mustSubscribe(c, channel);
+      await barrier(c);
+      return c.frames.slice(2).map((f) => f.event).filter((e) => e !== Event.Pong).join();
+    },
+  },
+  'cache-miss-not-sent': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, `${ChannelPrefix.Cache}probe`);
+      await barrier(c);
+      return String(count(c, isEvent(Event.CacheMiss)));
+    },
+  },
+  'cache-miss-webhook-every-time': {
+    webhooks: {},
+    async run(ctx) {
+      const channel = `${ChannelPrefix.Cache}probe`;
+      const c = await open(ctx);
+      await mustSubscribe(c, channel);
+      c.send({ event: Event.Unsubscribe, data: { channel } });
+      await barrier(c);
+      await mustSubscribe(c, channel);
+      return String((await webhookEvents(ctx, WebhookEventName.CacheMiss, 2)).length);
+    },
+  },
+
+  // subscription count
+  'subscription-count-never-sent': subscriptionCountValue,
+  'subscription-count-on-presence': {
+    app: { subscriptionCount: true },
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustJoin(ctx, c, PRESENCE, 'u-a');
+      await barrier(c);
+      return String(count(c, isEvent(Event.SubscriptionCount)));
+    },
+  },
+  'subscription-count-off-by-one': subscriptionCountValue,
+
+  // publishing and REST
+  'data-as-object': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-data');
+      const since = c.frames.length;
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-data', data: JSON.stringify({ a: 1 }) });
+      return typeof (await c.next(isEvent(PROBE_EVENT), 1000, since)).data;
+    },
+  },
+  'socket-id-exclusion-ignored': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-excl');
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-excl', data: '{}', socket_id: c.socketId });
+      await barrier(c);
+      return String(count(c, isEvent(PROBE_EVENT)));
+    },
+  },
+  'batch-socket-id-ignored': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-excl');
+      await batch(ctx.httpUrl, ctx.creds, [{ name: PROBE_EVENT, channel: 'probe-excl', data: '{}', socket_id: c.socketId }]);
+      await barrier(c);
+      return String(count(c, isEvent(PROBE_EVENT)));
+    },
+  },
+  'event-delivered-twice': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-once');
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-once', data: '{}' });
+      await barrier(c);
+      return String(count(c, isEvent(PROBE_EVENT)));
+    },
+  },
+  'rest-signature-not-checked': {
+    async run(ctx) {
+      return String((await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'c', data: '{}' }, { secret: 'wrong-secret' })).status);
+    },
+  },
+  'rest-timestamp-not-checked': {
+    async run(ctx) {
+      const stale = Math.floor(Date.now() / 1000) - 3600;
+      return String((await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'c', data: '{}' }, { timestamp: stale })).status);
+    },
+  },
+  'rest-body-md5-not-checked': {
+    async run(ctx) {
+      const signedBody = JSON.stringify({ name: PROBE_EVENT, channel: 'c', data: 'signed' });
+      return String((await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'c', data: 'sent' }, { signedBody })).status);
+    },
+  },
+  'payload-limit-off-by-one': restStatus(() => ({ name: PROBE_EVENT, channel: 'c', data: 'x'.repeat(101) }), { limits: { eventDataBytes: 100 } }),
+  'event-name-limit-off-by-one': restStatus(() => ({ name: 'e'.repeat(21), channel: 'c', data: '{}' }), { limits: { eventNameLength: 20 } }),
+  'channel-name-limit-off-by-one': restStatus(() => ({ name: PROBE_EVENT, channel: 'c'.repeat(21), data: '{}' }), { limits: { channelNameLength: 20 } }),
+  'channels-per-trigger-off-by-one': restStatus(() => ({ name: PROBE_EVENT, channels: ['a', 'b', 'c', 'd'], data: '{}' }), { limits: { channelsPerTrigger: 3 } }),
+  'batch-size-off-by-one': {
+    app: { limits: { batchSize: 2 } },
+    async run(ctx) {
+      const entries = ['a', 'b', 'c'].map((channel) => ({ name: PROBE_EVENT, channel, data: '{}' }));
+      return String((await batch(ctx.httpUrl, ctx.creds, entries)).status);
+    },
+  },
+  'payload-too-large-400': restStatus(() => ({ name: PROBE_EVENT, channel: 'c', data: 'x'.repeat(500) }), { limits: { eventDataBytes: 100 } }),
+  'rest-info-ignored': {
+    app: { subscriptionCount: true },
+    async run(ctx) {
+      return (await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-info', data: '{}', info: InfoAttribute.SubscriptionCount })).body;
+    },
+  },
+  'channels-list-includes-vacated': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-vacated');
+      c.send({ event: Event.Unsubscribe, data: { channel: 'probe-vacated' } });
+      await barrier(c);
+      return (await getChannels(ctx.httpUrl, ctx.creds)).body;
+    },
+  },
+  'users-endpoint-duplicates': {
+    async run(ctx) {
+      for (let i = 0; i < 2; i += 1) await mustJoin(ctx, await open(ctx), PRESENCE, 'same-user');
+      return (await getUsers(ctx.httpUrl, ctx.creds, PRESENCE)).body;
+    },
+  },
+
+  // users
+  'signin-signature-not-checked': {
+    async run(ctx) {
+      return signin(ctx, await open(ctx), { id: 'u1' }, `${ctx.creds.key}:${'0'.repeat(64)}`);
+    },
+  },
+  'signin-second-user-accepted': {
+    async run(ctx) {
+      const c = await open(ctx);
+      if ((await signin(ctx, c, { id: 'u1' })) !== 'ok') throw new Error('probe setup: first sign-in failed');
+      return signin(ctx, c, { id: 'u2' });
+    },
+  },
+  'server-to-user-broadcast': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      await signin(ctx, a, { id: 'u1' });
+      await signin(ctx, b, { id: 'u2' });
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: serverToUserChannel('u1'), data: '{}' });
+      await barrier(a);
+      await barrier(b);
+      return `u1:${count(a, isEvent(PROBE_EVENT))} u2:${count(b, isEvent(PROBE_EVENT))}`;
+    },
+  },
+  'terminate-all-users': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      await signin(ctx, a, { id: 'u1' });
+      await signin(ctx, b, { id: 'u2' });
+      await terminate(ctx.httpUrl, ctx.creds, 'u1');
+      const codeA = await Promise.race([a.closed, sleep(1000).then(() => 'open')]);
+      return `u1:${codeA} u2:${await barrier(b)}`;
+    },
+  },
+  'watchlist-never-sent': {
+    async run(ctx) {
+      const a = await open(ctx);
+      await signin(ctx, a, { id: 'u1', watchlist: ['u2'] });
+      const b = await open(ctx);
+      await signin(ctx, b, { id: 'u2' });
+      await barrier(a);
+      return String(count(a, isEvent(Event.WatchlistEvents)));
+    },
+  },
+
+  // webhooks
+  'webhook-unsigned': webhookSignature,
+  'webhook-wrong-signature': webhookSignature,
+  'webhook-no-grace': {
+    webhooks: { graceSeconds: 2 },
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-grace');
+      c.send({ event: Event.Unsubscribe, data: { channel: 'probe-grace' } });
+      await barrier(c);
+      await mustSubscribe(c, 'probe-grace');
+      // a vacated sent at once goes out before the second occupied
+      await webhookEvents(ctx, WebhookEventName.ChannelOccupied, 2);
+      return `vacated:${ctx.webhooks!.events().filter((e) => e.name === WebhookEventName.ChannelVacated).length}`;
+    },
+  },
+  'webhook-time-ms-seconds': {
+    webhooks: {},
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-hook');
+      await ctx.webhooks!.until((r) => r.received.length > 0, 1500);
+      const t = ctx.webhooks!.received[0]?.body?.time_ms;
+      return typeof t !== 'number' ? 'none' : Math.abs(t - Date.now()) < 60_000 ? 'ms' : 'not ms';
+    },
+  },
+  'webhook-member-added-every-connection': {
+    webhooks: {},
+    async run(ctx) {
+      for (let i = 0; i < 2; i += 1) await mustJoin(ctx, await open(ctx), PRESENCE, 'same-user');
+      return String((await webhookEvents(ctx, WebhookEventName.MemberAdded, 2)).length);
+    },
+  },
+
+  // robustness
+  'leak-on-disconnect': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-leak');
+      c.terminate();
+      await c.closed;
+      const deadline = Date.now() + BARRIER_MS;
+      let occupied = true;
+      while (occupied && Date.now() < deadline) {
+        occupied = (JSON.parse((await getChannel(ctx.httpUrl, ctx.creds, 'probe-leak')).body) as { occupied: boolean }).occupied;
+        if (occupied) await sleep(20);
+      }
+      return occupied ? 'occupied' : 'vacated';
+    },
+  },
+};
