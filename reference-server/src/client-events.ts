@@ -59,7 +59,10 @@ export function handleClientEvent(conn: Connection, frame: unknown): void {
   }
   if (!faults.has('client-event-rate-limit-off') && !withinRate(conn, limits.clientEventsPerSecond)) {
     // clause: client-events.rate-limit-4301 (excess dropped, connection kept)
-    return conn.error(rejected(`Client event rate limit of ${limits.clientEventsPerSecond} per second exceeded`, 'client-events.rate-limit-4301', name));
+    const err = rejected(`Client event rate limit of ${limits.clientEventsPerSecond} per second exceeded`, 'client-events.rate-limit-4301', name);
+    // clause: client-events.rate-limit-keeps-connection
+    if (faults.has('client-event-rate-limit-closes')) return conn.error(new ProtocolError(err.code, err.message, 'client-events.rate-limit-keeps-connection', true, name));
+    return conn.error(err);
   }
 
   // clause: client-events.presence-user-id / client-events.user-id-not-spoofable
@@ -67,10 +70,13 @@ export function handleClientEvent(conn: Connection, frame: unknown): void {
   const member = presenceKey === undefined ? undefined : channel.members.get(presenceKey);
   const userId = kind.type === 'presence' && member && !faults.has('client-event-no-user-id') ? String(member.userId) : undefined;
   // clause: client-events.frame-shape / client-events.data-form-kept
-  const text = JSON.stringify({ event, channel: name, data, ...(userId !== undefined ? { user_id: userId } : {}) });
+  const relayed = faults.has('client-event-data-altered') ? JSON.stringify(data) : data;
+  const text = JSON.stringify({ event, channel: name, data: relayed, ...(userId !== undefined ? { user_id: userId } : {}) });
   for (const other of channel.subscribers) {
     // clause: client-events.no-echo
     if (other === conn && !faults.has('client-event-echo')) continue;
+    // clause: client-events.delivered-to-others (the sender's other connections included)
+    if (other !== conn && presenceKey !== undefined && other.presenceKeys.get(name) === presenceKey && faults.has('client-event-echo-other-connections-skipped')) continue;
     other.send(text);
   }
   // clause: cache.client-events-not-cached

@@ -16,6 +16,8 @@ import { handleSignin } from './users.ts';
 
 const CLIENT_EVENTS = [Event.Ping, Event.Pong, Event.Subscribe, Event.Unsubscribe, Event.Signin, `${EventPrefix.Client}*`].join(', ');
 
+/** RFC 6455 normal closure: what the wrong-types-close fault closes with. */
+const CLOSE_NORMAL = 1000;
 /** Longest excerpt of a bad frame quoted back in an error message. */
 const EXCERPT = 80;
 
@@ -23,6 +25,7 @@ export function handleMessage(conn: Connection, raw: RawData, isBinary: boolean)
   conn.touch();
   if (isBinary) {
     // clause: robustness.binary-frames
+    if (conn.app.faults.has('binary-frame-drop')) return conn.ws.terminate();
     return conn.error(new ProtocolError(null, 'Binary frames are not supported: send UTF-8 JSON text frames', 'robustness.binary-frames'));
   }
   const text = Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
@@ -35,6 +38,7 @@ export function handleMessage(conn: Connection, raw: RawData, isBinary: boolean)
   const envelope = AnyFrame.safeParse(json.value);
   if (!envelope.success) {
     // clause: robustness.wrong-types
+    if (conn.app.faults.has('wrong-types-close')) return conn.close(CLOSE_NORMAL, 'Invalid frame');
     return conn.error(new ProtocolError(null, `A frame must be a JSON object with a string event: ${excerpt(text)}`, 'robustness.wrong-types'));
   }
   const frame = json.value;
@@ -57,7 +61,8 @@ export function handleMessage(conn: Connection, raw: RawData, isBinary: boolean)
   }
   if (isClientEventName(event)) return handleClientEvent(conn, frame);
 
-  if (isReservedEventName(event) && channel !== undefined && conn.app.faults.has('internal-event-relayed')) {
+  const relayed = isReservedEventName(event) ? conn.app.faults.has('internal-event-relayed') : conn.app.faults.has('unknown-event-relayed');
+  if (channel !== undefined && relayed) {
     const target = conn.app.channels.get(channel);
     if (target?.subscribers.has(conn)) {
       const text = JSON.stringify(frame);

@@ -91,12 +91,13 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
   const handshake: HandshakeContext = { appByKey: (key) => byKey.get(key), defaultApp, faults, socketIds: new Set() };
   const maxPayload = Math.max(...apps.map((a) => a.limits.eventDataBytes)) + FRAME_HEADROOM_BYTES;
   // clause: robustness.oversized-frame (ws closes an oversized frame with 1009)
-  const wss = new WebSocketServer({ noServer: true, maxPayload });
+  // clause: connection.protocol-ping (ws answers a ping control frame with its payload)
+  const wss = new WebSocketServer({ noServer: true, maxPayload, autoPong: !faults.has('no-protocol-pong') });
   wss.on('connection', (ws, req: IncomingMessage) => {
     acceptConnection(handshake, ws, req);
   });
 
-  const restContext = { findApp: (idOrKey: string) => byId.get(idOrKey) ?? byKey.get(idOrKey) };
+  const restContext = { findApp: (idOrKey: string) => byId.get(idOrKey) ?? byKey.get(idOrKey), defaultApp };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if ((req.url ?? '').startsWith(REST_PREFIX)) {
       void handleRest(restContext, req, res);

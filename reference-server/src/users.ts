@@ -3,6 +3,7 @@
  * Server-to-user delivery lives in channels/publish.ts.
  * @module
  */
+import { z } from 'zod';
 import { ErrorCode } from '../../spec/src/error-codes.ts';
 import { Event, WatchlistEventName } from '../../spec/src/events.ts';
 import { jsonString } from '../../spec/src/codec.ts';
@@ -13,6 +14,13 @@ import type { Connection } from './connection.ts';
 import { ProtocolError } from './errors.ts';
 
 const UserDataString = jsonString(UserData);
+/** signin-user-id-charset-unchecked: any non-empty id */
+const UserDataAnyCharset = jsonString(UserData.extend({ id: z.string().min(1) }));
+/** signin-user-data-unchecked: the id may be absent or empty */
+const UserDataIdOptional = jsonString(UserData.extend({ id: z.string().default('') }));
+
+/** RFC 6455 normal closure: what the terminate-close-1000 fault closes with. */
+const CLOSE_NORMAL = 1000;
 
 /** Sign-in failures leave the connection open (ambiguity signin-failure-close: Pusher answers with pusher:error). */
 const refuse = (message: string, clause: ConstructorParameters<typeof ProtocolError>[2]): ProtocolError =>
@@ -29,10 +37,12 @@ export function handleSignin(conn: Connection, frame: unknown): void {
   const { auth, user_data: userDataText } = parsed.data.data;
   const verified = verifyUserAuth({ key: app.config.key, secret: app.config.secret, socketId: conn.socketId, userData: userDataText, auth }).ok;
   if (!verified && !faults.has('signin-signature-not-checked')) {
-    // clause: signin.invalid-signature
-    return conn.error(refuse(`Invalid signature: expected HMAC-SHA256 hex of "${conn.socketId}::user::<user_data>" keyed by the app secret`, 'signin.invalid-signature'));
+    // clause: signin.invalid-signature / signin.failure-keeps-connection
+    const fatal = faults.has('signin-failure-closes');
+    return conn.error(new ProtocolError(ErrorCode.Unauthorized, `Invalid signature: expected HMAC-SHA256 hex of "${conn.socketId}::user::<user_data>" keyed by the app secret`, 'signin.invalid-signature', fatal));
   }
-  const userData = UserDataString.safeParse(userDataText);
+  const schema = faults.has('signin-user-data-unchecked') ? UserDataIdOptional : faults.has('signin-user-id-charset-unchecked') ? UserDataAnyCharset : UserDataString;
+  const userData = schema.safeParse(userDataText);
   if (!userData.success) {
     // clause: signin.user-data-id / signin.user-id-charset
     return conn.error(refuse(`user_data must be a JSON string of {id: non-empty string of A-Za-z0-9_-=@,.;, user_info?: object, watchlist?: string[]}: ${userData.error.issues[0]?.message ?? 'invalid'}`, 'signin.user-data-id'));
@@ -47,6 +57,10 @@ export function handleSignin(conn: Connection, frame: unknown): void {
     return conn.error(refuse(`This connection is already signed in as ${conn.user.id}`, 'signin.different-user-refused'));
   }
 
+  if (watchlist.length > limits.watchlistSize && faults.has('watchlist-over-limit-refused')) {
+    // clause: watchlist.over-limit-signin-succeeds
+    return conn.error(refuse(`Watchlist has ${watchlist.length} ids; the limit is ${limits.watchlistSize}`, 'watchlist.over-limit-signin-succeeds'));
+  }
   // clause: watchlist.over-limit-signin-succeeds
   const kept = watchlist.slice(0, limits.watchlistSize);
   const previous = conn.user;
@@ -57,7 +71,8 @@ export function handleSignin(conn: Connection, frame: unknown): void {
   conn.satisfyAuthorization();
 
   // clause: signin.valid-signature / signin.success-user-data (data is an object)
-  conn.send({ event: Event.SigninSuccess, data: { user_data: userDataText } });
+  const echoed = faults.has('signin-user-data-reencoded') ? JSON.stringify(JSON.parse(userDataText)) : userDataText;
+  conn.send({ event: Event.SigninSuccess, data: { user_data: echoed } });
   if (watchlist.length > kept.length) {
     // clause: watchlist.over-limit-4302
     conn.error(new ProtocolError(ErrorCode.WatchlistTooLarge, `Watchlist has ${watchlist.length} ids; only the first ${limits.watchlistSize} are watched`, 'watchlist.over-limit-4302'));
@@ -111,9 +126,15 @@ function sendWatchlist(conn: Connection, name: WatchlistEventName, userIds: stri
 /** Close every connection signed in as `userId` with 4009; presence-only members are untouched. */
 export function terminateUser(app: AppRuntime, userId: string): void {
   // clause: terminate.closes-signed-in / terminate.only-that-user
-  const targets = app.faults.has('terminate-all-users') ? [...app.users.values()].flatMap((s) => [...s]) : [...(app.users.get(userId) ?? [])];
+  const all = app.faults.has('terminate-all-users') ? [...app.users.values()].flatMap((s) => [...s]) : [...(app.users.get(userId) ?? [])];
+  // clause: terminate.closes-signed-in (every connection)
+  const targets = app.faults.has('terminate-first-connection-only') ? all.slice(0, 1) : all;
   for (const conn of targets) {
     // clause: terminate.fatal-close-code
+    if (app.faults.has('terminate-close-1000')) {
+      conn.close(CLOSE_NORMAL, 'You got disconnected by the app');
+      continue;
+    }
     conn.error(new ProtocolError(ErrorCode.Unauthorized, 'You got disconnected by the app', 'terminate.fatal-close-code', true));
   }
 }

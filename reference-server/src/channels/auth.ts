@@ -4,6 +4,7 @@
  */
 import { hmacSha256Hex, timingSafeEqualHex } from '../../../spec/src/crypto/hmac.ts';
 import { channelStringToSign, verifyChannelAuth } from '../../../spec/src/crypto/channel-auth.ts';
+import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
 import type { AppRuntime } from '../app-runtime.ts';
 
 export interface ChannelAuthInput {
@@ -24,8 +25,9 @@ export function channelAuthValid(app: AppRuntime, input: ChannelAuthInput): bool
   const verify = (socketId: string, channel: string, channelData: string | undefined): boolean =>
     verifyChannelAuth({ key: config.key, secret: config.secret, socketId, channel, channelData, auth }).ok;
 
-  // clause: channel-auth.private-valid / channel-auth.presence-valid
-  if (verify(input.socketId, input.channel, input.channelData)) return true;
+  // clause: channel-auth.private-valid / channel-auth.presence-valid (channel_data exactly as received)
+  const channelData = faults.has('channel-data-reserialized') ? reserialized(input.channelData) : input.channelData;
+  if (verify(input.socketId, signedChannelName(app, input.channel), channelData)) return true;
 
   if (faults.has('channel-data-not-signed') && input.channelData !== undefined && verify(input.socketId, input.channel, undefined)) return true;
   if (faults.has('truncated-signature-accepted') && prefixMatches(app, input, auth)) return true;
@@ -36,6 +38,25 @@ export function channelAuthValid(app: AppRuntime, input: ChannelAuthInput): bool
     for (const channel of app.channels.all()) if (verify(input.socketId, channel.name, input.channelData)) return true;
   }
   return false;
+}
+
+/** The channel name as signed: exactly as received, but for the private-auth-name-escaped and encrypted-auth-wrong-string faults. */
+function signedChannelName(app: AppRuntime, channel: string): string {
+  // clause: encrypted.auth-like-private ("{socket_id}:{channel}" with the whole name)
+  if (app.faults.has('encrypted-auth-wrong-string') && channel.startsWith(ChannelPrefix.Encrypted)) return channel.slice(ChannelPrefix.Encrypted.length);
+  // clause: channel-auth.private-valid (the name as sent, not URL-escaped)
+  if (app.faults.has('private-auth-name-escaped')) return encodeURIComponent(channel);
+  return channel;
+}
+
+/** channel-data-reserialized: channel_data as JSON.stringify(JSON.parse(…)); unchanged if it is not JSON. */
+function reserialized(channelData: string | undefined): string | undefined {
+  if (channelData === undefined) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(channelData));
+  } catch {
+    return channelData;
+  }
 }
 
 /** auth-key-ignored: whatever precedes the colon is treated as the app key. */

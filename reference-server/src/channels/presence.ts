@@ -21,7 +21,7 @@ export const memberKey = (userId: string | number): string => String(userId);
 /** True when admitting this user would exceed the channel's member limit. */
 export function presenceFull(app: AppRuntime, channel: Channel, identity: PresenceIdentity): boolean {
   if (channel.members.has(memberKey(identity.userId))) return false;
-  const limit = app.limits.presenceMembers + (app.faults.has('presence-member-limit-off-by-one') ? 1 : 0);
+  const limit = app.limits.presenceMembers + (app.faults.has('presence-member-limit-off-by-one') ? 1 : 0) - (app.faults.has('presence-member-limit-too-low') ? 1 : 0);
   return channel.members.size >= limit;
 }
 
@@ -38,7 +38,9 @@ export function joinPresence(app: AppRuntime, channel: Channel, conn: Connection
     if (app.faults.has('webhook-member-added-every-connection')) emitAdded(app, channel, existing);
     return;
   }
-  const member: Member = { userId: identity.userId, userInfo: identity.userInfo, connections: new Set([conn]) };
+  // clause: presence.user-id-number (a number stays a number)
+  const userId = app.faults.has('numeric-user-id-stringified') ? key : identity.userId;
+  const member: Member = { userId, userInfo: identity.userInfo, connections: new Set([conn]) };
   channel.members.set(key, member);
   // clause: presence.member-added-first-connection
   announceAdded(app, channel, conn, member);

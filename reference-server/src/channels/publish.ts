@@ -33,7 +33,15 @@ function eventFrame(app: AppRuntime, ev: ServerEvent): string {
       // not JSON: stays a string
     }
   }
+  if (app.faults.has('data-reserialized') && typeof data === 'string') {
+    try {
+      data = JSON.stringify(JSON.parse(data));
+    } catch {
+      // not JSON: stays as published
+    }
+  }
   // clause: subscription.event-frame-shape
+  if (app.faults.has('event-frame-no-channel')) return JSON.stringify({ event: ev.event, data });
   return JSON.stringify({ event: ev.event, channel: ev.channel, data });
 }
 
@@ -55,7 +63,8 @@ export function publishServerEvent(app: AppRuntime, ev: ServerEvent): void {
   const userId = userIdOfServerToUserChannel(ev.channel);
   if (userId !== undefined) {
     // clause: server-to-user.delivery / server-to-user.only-that-user
-    const targets = app.faults.has('server-to-user-broadcast') ? app.connections.values() : (app.users.get(userId) ?? []);
+    const targets = app.faults.has('server-to-user-broadcast') ? [...app.connections.values()] : [...(app.users.get(userId) ?? [])];
+    if (app.faults.has('server-to-user-first-connection-only')) targets.splice(1);
     for (const conn of targets) deliver(conn);
     return;
   }

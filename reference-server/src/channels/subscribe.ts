@@ -20,6 +20,8 @@ import { joinPresence, presenceData, presenceFull, type PresenceIdentity } from 
 import { subscriptionCountChanged } from './subscription-count.ts';
 
 const ChannelDataString = jsonString(ChannelData);
+/** channel-name-charset-narrow: the alphabet without = @ , . ; */
+const NARROW_CHANNEL_NAME = /^[A-Za-z0-9_-]+$/;
 
 export function handleSubscribe(conn: Connection, frame: unknown): void {
   const app = conn.app;
@@ -39,16 +41,19 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
   if (kind.requiresAuth) {
     // clause: presence.channel-data-from-signin (no channel_data: the signed-in user is the member)
     const fromSignin = kind.type === 'presence' && channelDataText === undefined && conn.user !== undefined;
-    if (kind.type === 'presence' && channelDataText === undefined && !fromSignin) {
+    const generatedId = kind.type === 'presence' && channelDataText === undefined && !fromSignin && app.faults.has('presence-channel-data-optional');
+    if (kind.type === 'presence' && channelDataText === undefined && !fromSignin && !generatedId) {
       // clause: presence.channel-data-required
       return conn.error(new ProtocolError(null, `Presence channel ${name} needs channel_data (or a signed-in connection)`, 'presence.channel-data-required', false, name));
     }
     if (!channelAuthValid(app, { socketId: conn.socketId, channel: name, auth, channelData: kind.type === 'presence' ? channelDataText : undefined })) {
       // clause: channel-auth.failure-signalled (pusher:error 4009 naming the channel; connection kept)
-      return conn.error(new ProtocolError(ErrorCode.Unauthorized, `Invalid signature for channel ${name}: expected HMAC-SHA256 hex of "${conn.socketId}:${name}${kind.type === 'presence' && channelDataText !== undefined ? ':<channel_data>' : ''}" keyed by the app secret`, 'channel-auth.failure-signalled', false, name));
+      if (app.faults.has('auth-refusal-silent')) return;
+      const fatal = app.faults.has('auth-refusal-closes');
+      return conn.error(new ProtocolError(ErrorCode.Unauthorized, `Invalid signature for channel ${name}: expected HMAC-SHA256 hex of "${conn.socketId}:${name}${kind.type === 'presence' && channelDataText !== undefined ? ':<channel_data>' : ''}" keyed by the app secret`, 'channel-auth.failure-signalled', fatal, name));
     }
     if (kind.type === 'presence') {
-      const result = fromSignin ? identityFromSignin(conn) : parseIdentity(channelDataText ?? '', name);
+      const result = fromSignin ? identityFromSignin(conn) : generatedId ? { userId: conn.socketId, userInfo: undefined } : parseIdentity(channelDataText ?? '', name, app);
       if (result instanceof ProtocolError) return conn.error(result);
       identity = result;
     }
@@ -57,7 +62,7 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
   const channel = app.channels.getOrCreate(name);
   if (channel.subscribers.has(conn)) {
     // clause: subscription.resubscribe-idempotent / subscription.resubscribe-confirmed
-    sendSucceeded(app, channel, conn);
+    if (!app.faults.has('resubscribe-silent')) sendSucceeded(app, channel, conn);
     return;
   }
   if (identity) {
@@ -96,9 +101,14 @@ function checkChannelName(conn: Connection, name: string): ProtocolError | undef
   if (name.startsWith(ChannelPrefix.Reserved)) {
     // clause: subscription.reserved-hash-names
     if (conn.user !== undefined && name === serverToUserChannel(conn.user.id)) return undefined;
+    if (faults.has('reserved-names-accepted')) return undefined;
     return new ProtocolError(ErrorCode.Unauthorized, `Channel ${name} is reserved: only ${ChannelPrefix.ServerToUser}{id} of the connection's own signed-in user may be subscribed`, 'subscription.reserved-hash-names', false, name);
   }
   if (faults.has('channel-name-unchecked')) return undefined;
+  if (faults.has('channel-name-charset-narrow') && !NARROW_CHANNEL_NAME.test(name)) {
+    // clause: subscription.channel-name-charset
+    return new ProtocolError(null, `Invalid channel name ${JSON.stringify(name)}: only A-Za-z0-9 _ - are allowed`, 'subscription.channel-name-charset', false, name);
+  }
   if (name.length === 0 || !CHANNEL_NAME_PATTERN.test(name)) {
     // clause: subscription.channel-name-invalid
     return new ProtocolError(null, `Invalid channel name ${JSON.stringify(name)}: only A-Za-z0-9 and _ - = @ , . ; are allowed`, 'subscription.channel-name-invalid', false, name);
@@ -111,13 +121,30 @@ function checkChannelName(conn: Connection, name: string): ProtocolError | undef
   return undefined;
 }
 
-function parseIdentity(text: string, channel: string): PresenceIdentity | ProtocolError {
+function parseIdentity(text: string, channel: string, app: AppRuntime): PresenceIdentity | ProtocolError {
+  if (app.faults.has('presence-channel-data-unvalidated')) {
+    const loose = looseIdentity(text);
+    if (loose) return loose;
+  }
   const parsed = ChannelDataString.safeParse(text);
   if (!parsed.success) {
     // clause: presence.channel-data-json
     return new ProtocolError(null, `channel_data must be a JSON string of {user_id: string | number, user_info?: object}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 'presence.channel-data-json', false, channel);
   }
   return { userId: parsed.data.user_id, userInfo: parsed.data.user_info };
+}
+
+/** presence-channel-data-unvalidated: any JSON object is an identity, whatever its user_id and user_info. */
+function looseIdentity(text: string): PresenceIdentity | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { user_id: userId, user_info: userInfo } = value as { user_id?: unknown; user_info?: unknown };
+  return { userId: typeof userId === 'number' ? userId : String(userId), userInfo: userInfo as Record<string, unknown> | undefined };
 }
 
 function identityFromSignin(conn: Connection): PresenceIdentity {
@@ -128,7 +155,7 @@ function identityFromSignin(conn: Connection): PresenceIdentity {
 function checkPresenceLimits(app: AppRuntime, channel: Channel, identity: PresenceIdentity): ProtocolError | undefined {
   const { limits, faults } = app;
   const idLength = String(identity.userId).length;
-  if (idLength > limits.userIdLength) {
+  if (idLength > limits.userIdLength + (faults.has('presence-user-id-length-off-by-one') ? 1 : 0)) {
     // clause: limits.presence-user-id-length
     return new ProtocolError(null, `user_id is ${idLength} characters; the limit is ${limits.userIdLength}`, 'limits.presence-user-id-length', false, channel.name);
   }
@@ -148,7 +175,8 @@ function sendSucceeded(app: AppRuntime, channel: Channel, conn: Connection): voi
   // clause: subscription.succeeded-data / presence.succeeded-data
   const data = channel.isPresence ? JSON.stringify(presenceData(app, channel, conn)) : '{}';
   const withChannel = !app.faults.has('subscription-succeeded-no-channel');
-  conn.send({ event: Event.SubscriptionSucceeded, ...(withChannel ? { channel: channel.name } : {}), data });
+  const withData = channel.isPresence || !app.faults.has('succeeded-data-absent');
+  conn.send({ event: Event.SubscriptionSucceeded, ...(withChannel ? { channel: channel.name } : {}), ...(withData ? { data } : {}) });
 }
 
 function replayCache(app: AppRuntime, channel: Channel, conn: Connection): void {

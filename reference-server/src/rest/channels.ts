@@ -27,7 +27,8 @@ const isOccupied = (app: AppRuntime, subscribers: number): boolean =>
 export function listChannels(app: AppRuntime, query: URLSearchParams): ChannelsResponse {
   const { filter_by_prefix: prefix, info } = parseQuery(ChannelsQuery, query);
   const attributes = parseInfo(info);
-  for (const attribute of attributes) {
+  const refusable = app.faults.has('rest-info-not-validated') ? [] : attributes;
+  for (const attribute of refusable) {
     if (attribute !== InfoAttribute.UserCount) {
       throw new RestError(RestStatus.BadRequest, `info=${attribute} is not available on the channel list; only ${InfoAttribute.UserCount}`, 'rest.channel-info-inapplicable');
     }
@@ -40,10 +41,14 @@ export function listChannels(app: AppRuntime, query: URLSearchParams): ChannelsR
   for (const channel of app.channels.all()) {
     // clause: rest.channels-list / rest.channels-filter-prefix
     if (!isOccupied(app, channel.subscribers.size)) continue;
-    if (prefix !== undefined && !channel.name.startsWith(prefix)) continue;
+    if (prefix !== undefined && !matchesPrefix(app, channel.name, prefix)) continue;
     channels[channel.name] = attributes.length > 0 && channel.isPresence ? { user_count: userCount(app, channel) } : {};
   }
   return { channels };
+}
+
+function matchesPrefix(app: AppRuntime, name: string, prefix: string): boolean {
+  return app.faults.has('filter-by-prefix-substring') ? name.includes(prefix) : name.startsWith(prefix);
 }
 
 export function channelInfo(app: AppRuntime, name: string, query: URLSearchParams): ChannelResponse {
@@ -54,18 +59,22 @@ export function channelInfo(app: AppRuntime, name: string, query: URLSearchParam
   const channel = app.channels.get(name);
   // clause: rest.channel-occupied
   const out: ChannelResponse = { occupied: isOccupied(app, channel?.subscribers.size ?? 0) && channel !== undefined };
+  const unvalidated = app.faults.has('rest-info-not-validated');
   for (const attribute of parseInfo(info)) {
     // clause: rest.channel-info-inapplicable
     if (attribute === InfoAttribute.UserCount) {
+      if (!presence && unvalidated) continue;
       if (!presence) throw inapplicable(attribute, name, 'only presence channels have a user count');
       // clause: rest.channel-user-count
       out.user_count = channel ? userCount(app, channel) : 0;
     } else if (attribute === InfoAttribute.SubscriptionCount) {
+      if (presence && unvalidated) continue;
       if (presence) throw inapplicable(attribute, name, 'presence channels report user_count instead');
       if (!app.config.subscriptionCount) throw inapplicable(attribute, name, 'subscription counting is not enabled for this app');
       // clause: rest.channel-subscription-count
       out.subscription_count = channel?.subscribers.size ?? 0;
     } else if (attribute === InfoAttribute.Cache) {
+      if (!kind.cache && unvalidated) continue;
       if (!kind.cache) throw inapplicable(attribute, name, 'it is not a cache channel');
       // clause: rest.channel-info-cache
       const now = Date.now();
@@ -80,7 +89,7 @@ export function channelInfo(app: AppRuntime, name: string, query: URLSearchParam
 
 export function channelUsers(app: AppRuntime, name: string): UsersResponse {
   checkName(app, name);
-  if (channelKind(name).type !== 'presence') {
+  if (channelKind(name).type !== 'presence' && !app.faults.has('rest-info-not-validated')) {
     // clause: rest.users-non-presence
     throw new RestError(RestStatus.BadRequest, `${name} is not a presence channel`, 'rest.users-non-presence');
   }

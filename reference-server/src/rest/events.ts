@@ -27,6 +27,9 @@ export function trigger(app: AppRuntime, body: Buffer): object {
   for (const channel of channels) checkChannel(app, channel);
   if (channels.length > 1 && channels.some((c) => channelKind(c).type === 'encrypted')) {
     // clause: encrypted.multi-channel-publish (refused: each encrypted channel needs its own ciphertext)
+    if (faults.has('multi-channel-partial-delivery')) {
+      for (const channel of channels.filter((c) => channelKind(c).type !== 'encrypted')) publishServerEvent(app, { channel, event: req.name, data: req.data, excludeSocketId: req.socket_id });
+    }
     throw new RestError(RestStatus.BadRequest, 'A publish to several channels may not include a private-encrypted- channel', 'encrypted.multi-channel-publish');
   }
   for (const channel of channels) {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { matchRestPath, RestPath, RestStatus } from '../../../spec/src/rest/endpoints.ts';
+import { AuthParam, matchRestPath, RestPath, RestStatus } from '../../../spec/src/rest/endpoints.ts';
 import type { AppRuntime } from '../app-runtime.ts';
 import { terminateUser } from '../users.ts';
 import { channelInfo, channelUsers, listChannels } from './channels.ts';
@@ -27,13 +27,18 @@ const methods: Record<RestPath, 'GET' | 'POST'> = {
 export interface RestContext {
   /** the app addressed in a path: by id, or by key (Vask dialect; both are always accepted) */
   findApp(idOrKey: string): AppRuntime | undefined;
+  /** the first configured app: the target of the unknown-app-rest-default fault */
+  readonly defaultApp: AppRuntime;
 }
 
 export async function handleRest(ctx: RestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    sendJson(res, await route(ctx, req));
+    const answer = await route(ctx, req);
+    if (typeof answer === 'string') sendText(res, RestStatus.Ok, answer);
+    else sendJson(res, answer);
   } catch (e) {
-    if (e instanceof RestError) {
+    // clause: robustness.rest-malformed-body (a body the endpoint cannot use is the client's error: 4xx)
+    if (e instanceof RestError && !(e.clause === 'rest.bad-request' && ctx.defaultApp.faults.has('rest-malformed-body-500'))) {
       sendText(res, e.status, e.message, e.headers);
       return;
     }
@@ -46,7 +51,7 @@ async function route(ctx: RestContext, req: IncomingMessage): Promise<unknown> {
   const match = matchRestPath(url.pathname);
   // clause: rest.not-found
   if (!match) throw new RestError(RestStatus.NotFound, `No REST endpoint at ${url.pathname}`, 'rest.not-found');
-  const app = ctx.findApp(match.params.app ?? '');
+  const app = ctx.findApp(match.params.app ?? '') ?? (ctx.defaultApp.faults.has('unknown-app-rest-default') ? ctx.defaultApp : undefined);
   if (!app) throw new RestError(RestStatus.NotFound, `Unknown app ${JSON.stringify(match.params.app)}`, 'rest.not-found');
   const method = (req.method ?? 'GET').toUpperCase();
   const expected = methods[match.endpoint];
@@ -58,6 +63,10 @@ async function route(ctx: RestContext, req: IncomingMessage): Promise<unknown> {
   }
   // clause: request-signing.valid-accepted (the path as requested, query as sent)
   const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+  if (app.faults.has('body-md5-required-on-get') && method === 'GET' && match.endpoint !== RestPath.Channels && !url.searchParams.has(AuthParam.BodyMd5)) {
+    // clause: request-signing.empty-body-no-md5 (the channel list is spared: the suite's doctor checks credentials with it)
+    throw new RestError(RestStatus.Unauthorized, `Authentication failed (body-md5-missing): ${AuthParam.BodyMd5} is required`, 'request-signing.empty-body-no-md5');
+  }
   checkRestSignature(app, { method, path: rawPath, query: url.searchParams, body });
   // clause: rest.forbidden
   if (!app.config.enabled) throw new RestError(RestStatus.Forbidden, `App ${app.id} is disabled`, 'rest.forbidden');
@@ -65,9 +74,9 @@ async function route(ctx: RestContext, req: IncomingMessage): Promise<unknown> {
   const { params } = match;
   switch (match.endpoint) {
     case RestPath.Events:
-      return trigger(app, body);
+      return successBody(app, trigger(app, body));
     case RestPath.BatchEvents:
-      return batchTrigger(app, body);
+      return successBody(app, batchTrigger(app, body));
     case RestPath.Channels:
       return listChannels(app, url.searchParams);
     case RestPath.Channel:
@@ -75,12 +84,21 @@ async function route(ctx: RestContext, req: IncomingMessage): Promise<unknown> {
     case RestPath.ChannelUsers:
       return channelUsers(app, params.channel_name ?? '');
     case RestPath.TerminateUserConnections:
-      // clause: terminate.response / terminate.unknown-user
+      // clause: terminate.response / terminate.unknown-user (200 even without connections)
+      if (app.faults.has('terminate-unknown-user-404') && !app.users.has(params.user_id ?? '')) {
+        throw new RestError(RestStatus.NotFound, `No connection is signed in as ${JSON.stringify(params.user_id)}`, 'terminate.unknown-user');
+      }
       terminateUser(app, params.user_id ?? '');
-      return {};
+      return successBody(app, {});
     case RestPath.UserEvents:
       return userEvent(app, params.user_id ?? '', body);
   }
+}
+
+/** A publish or terminate answer; the rest-success-body-not-json fault turns it into plain text. */
+function successBody(app: AppRuntime, answer: object): object | string {
+  // clause: rest.trigger-success-body / terminate.response (a JSON object)
+  return app.faults.has('rest-success-body-not-json') ? 'OK' : answer;
 }
 
 /** Room for a full batch at the payload limit, JSON-escaped, plus headroom. */

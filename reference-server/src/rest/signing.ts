@@ -8,6 +8,9 @@ import { restStringToSign, verifyRestRequest } from '../../../spec/src/crypto/re
 import type { AppRuntime } from '../app-runtime.ts';
 import { RestError } from './http.ts';
 
+/** The auth_timestamp window of the timestamp-window-narrow fault. */
+const NARROW_WINDOW_SECONDS = 5;
+
 export interface SignedRequest {
   readonly method: string;
   /** the path exactly as requested (not decoded) */
@@ -22,9 +25,15 @@ export function checkRestSignature(app: AppRuntime, req: SignedRequest): void {
   if (faults.has('rest-signature-not-checked')) return;
   const lookupSecret = (key: string): string | undefined => (key === config.key ? config.secret : undefined);
   // clause: request-signing.timestamp-window
-  const windowSeconds = faults.has('rest-timestamp-not-checked') ? Number.POSITIVE_INFINITY : app.limits.timestampWindowSeconds;
+  const windowSeconds = faults.has('rest-timestamp-not-checked')
+    ? Number.POSITIVE_INFINITY
+    : faults.has('timestamp-window-narrow')
+      ? NARROW_WINDOW_SECONDS
+      : app.limits.timestampWindowSeconds;
   const now = Math.floor(Date.now() / 1000);
-  const result = verifyRestRequest({ method: req.method, path: req.path, query: req.query, body: req.body, lookupSecret, now, windowSeconds });
+  // clause: request-signing.extra-params-signed (values signed as decoded, not as escaped on the wire)
+  const query = faults.has('rest-query-signed-escaped') ? escapedValues(req.query) : req.query;
+  const result = verifyRestRequest({ method: req.method, path: req.path, query, body: req.body, lookupSecret, now, windowSeconds });
   if (result.ok) return;
   if (faults.has('rest-body-md5-not-checked') && (result.reason === 'body-md5-mismatch' || result.reason === 'body-md5-missing')) {
     if (signatureMatchesIgnoringBody(req, config.secret)) return;
@@ -40,4 +49,11 @@ function signatureMatchesIgnoringBody(req: SignedRequest, secret: string): boole
   const given = params[AuthParam.Signature];
   if (given === undefined) return false;
   return timingSafeEqualHex(given, hmacSha256Hex(secret, restStringToSign(req.method, req.path, params)));
+}
+
+/** rest-query-signed-escaped: the query values URL-escaped again, as they travelled. */
+function escapedValues(query: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [k, v] of query) out.append(k, encodeURIComponent(v));
+  return out;
 }

@@ -9,6 +9,7 @@
  * It only ever POSTs to the URL the app's config names.
  * @module
  */
+import { channelKind } from '../../../spec/src/identifiers.ts';
 import { limits } from '../../../spec/src/limits.ts';
 import { WEBHOOK_CONTENT_TYPE, WebhookEventName, type WebhookBody, type WebhookEvent } from '../../../spec/src/webhooks.ts';
 import { WebhookHeader, signWebhook } from '../../../spec/src/crypto/webhook-signing.ts';
@@ -170,6 +171,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     if (closed) return;
     const t = target(appId);
     if (t === undefined || !wanted(t.hook, event.name)) return;
+    // clause: webhooks.channel-occupied / webhooks.cache-miss
+    if (event.name === WebhookEventName.ChannelOccupied && channelKind(event.channel).requiresAuth && faults.has('webhook-occupied-private-not-sent')) return;
+    if (event.name === WebhookEventName.CacheMiss && faults.has('cache-miss-webhook-not-sent')) return;
     const graceMs = (t.hook.graceSeconds ?? limits.webhookGraceSeconds.pusher) * 1000;
     // clause: webhooks.grace-delay
     if (GRACE_EVENTS.has(event.name) && graceMs > 0 && !faults.has('webhook-no-grace')) {
@@ -199,6 +203,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       grace.delete(key);
       cancelled = true;
     }
+    // clause: webhooks.occupied-before-vacated (a cancelled vacated / member_removed is not followed by a second occupied / member_added)
+    if (faults.has('webhook-reoccupied-announced')) return false;
     return cancelled;
   }
 
@@ -311,7 +317,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     try {
       if (app === undefined) throw new Error(`app ${d.appId} is no longer configured`);
       const headers: Record<string, string> = {
-        'Content-Type': WEBHOOK_CONTENT_TYPE,
+        // clause: webhooks.content-type
+        'Content-Type': faults.has('webhook-content-type-text') ? 'text/plain' : WEBHOOK_CONTENT_TYPE,
         [WebhookHeader.Key]: app.key,
       };
       // clause: webhooks.signature

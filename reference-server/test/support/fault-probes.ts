@@ -236,6 +236,14 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return barrier(c);
     },
   },
+  'no-protocol-pong': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const pong = new Promise<string>((resolve) => c.ws.once('pong', (payload: Buffer) => resolve(`pong:${payload.toString()}`)));
+      c.ws.ping('probe');
+      return Promise.race([pong, sleep(BARRIER_MS).then(() => 'no pong')]);
+    },
+  },
 
   // subscription and channel auth
   'signature-not-checked': {
@@ -301,6 +309,64 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       c.send({ event: Event.Subscribe, data: { channel: 'probe-succeeded' } });
       const f = await c.next(isEvent(Event.SubscriptionSucceeded));
       return String(f.channel);
+    },
+  },
+  'succeeded-data-absent': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-succeeded');
+      return JSON.stringify(c.frames.find(isEvent(Event.SubscriptionSucceeded, 'probe-succeeded'))?.data) ?? 'no data';
+    },
+  },
+  'resubscribe-silent': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-again');
+      return subscribe(c, 'probe-again');
+    },
+  },
+  'reserved-names-accepted': {
+    async run(ctx) {
+      return subscribe(await open(ctx), `${ChannelPrefix.Reserved}probe`);
+    },
+  },
+  'channel-data-reserialized': {
+    async run(ctx) {
+      const c = await open(ctx);
+      // signed exactly as sent; the indentation does not survive a JSON round trip
+      const channelData = JSON.stringify({ user_id: 'u-fmt', user_info: {} }, null, 2);
+      return subscribe(c, PRESENCE, { auth: presenceAuth(ctx, c.socketId, PRESENCE, channelData), channel_data: channelData });
+    },
+  },
+  'auth-refusal-silent': {
+    async run(ctx) {
+      return subscribe(await open(ctx), PRIVATE, { auth: `${ctx.creds.key}:${'0'.repeat(64)}` });
+    },
+  },
+  'auth-refusal-closes': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send({ event: Event.Subscribe, data: { channel: PRIVATE, auth: `${ctx.creds.key}:${'0'.repeat(64)}` } });
+      return barrier(c);
+    },
+  },
+  'private-auth-name-escaped': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const channel = `${PRIVATE}=@,;`;
+      return subscribe(c, channel, { auth: privateAuth(ctx, c.socketId, channel) });
+    },
+  },
+  'encrypted-auth-wrong-string': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const channel = `${ChannelPrefix.Encrypted}probe`;
+      return subscribe(c, channel, { auth: privateAuth(ctx, c.socketId, channel) });
+    },
+  },
+  'channel-name-charset-narrow': {
+    async run(ctx) {
+      return subscribe(await open(ctx), 'probe=@,.;');
     },
   },
 
@@ -371,6 +437,45 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
     app: { limits: { userInfoBytes: 32 } },
     async run(ctx) {
       return joinPresence(ctx, await open(ctx), PRESENCE, 'big', { name: 'x'.repeat(64) });
+    },
+  },
+  'presence-channel-data-optional': {
+    async run(ctx) {
+      const c = await open(ctx);
+      return subscribe(c, PRESENCE, { auth: privateAuth(ctx, c.socketId, PRESENCE) });
+    },
+  },
+  'presence-channel-data-unvalidated': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const results: string[] = [];
+      for (const [i, channelData] of [JSON.stringify({ user_info: {} }), JSON.stringify({ user_id: 'u', user_info: 'name' })].entries()) {
+        const channel = `${PRESENCE}-${i}`;
+        results.push(await subscribe(c, channel, { auth: presenceAuth(ctx, c.socketId, channel, channelData), channel_data: channelData }));
+      }
+      return results.join(' ');
+    },
+  },
+  'presence-user-id-length-off-by-one': {
+    app: { limits: { userIdLength: 8 } },
+    async run(ctx) {
+      return joinPresence(ctx, await open(ctx), PRESENCE, 'u'.repeat(9));
+    },
+  },
+  'presence-member-limit-too-low': {
+    app: { limits: { presenceMembers: 2 } },
+    async run(ctx) {
+      await mustJoin(ctx, await open(ctx), PRESENCE, 'u1');
+      return joinPresence(ctx, await open(ctx), PRESENCE, 'u2');
+    },
+  },
+  'numeric-user-id-stringified': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const channelData = JSON.stringify({ user_id: 10 });
+      await mustSubscribe(c, PRESENCE, { auth: presenceAuth(ctx, c.socketId, PRESENCE, channelData), channel_data: channelData });
+      const f = c.frames.find(isEvent(Event.SubscriptionSucceeded, PRESENCE));
+      return JSON.stringify((dataOf(f) as { presence?: { ids?: unknown } }).presence?.ids);
     },
   },
 
@@ -468,6 +573,34 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return String(count(b, isEvent(Event.MemberAdded)));
     },
   },
+  'client-event-rate-limit-closes': {
+    app: { limits: { clientEventsPerSecond: 2 } },
+    async run(ctx) {
+      const a = await open(ctx);
+      await mustSubscribe(a, PRIVATE, { auth: privateAuth(ctx, a.socketId, PRIVATE) });
+      for (let i = 0; i < 3; i += 1) a.send({ event: CLIENT_EVENT, channel: PRIVATE, data: { i } });
+      const state = await barrier(a);
+      return state === 'closed' ? `closed:${await a.closed}` : state;
+    },
+  },
+  'client-event-data-altered': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      await clientEvent(a, b, PRIVATE, CLIENT_EVENT, 'text');
+      return JSON.stringify(b.frames.find(isEvent(CLIENT_EVENT))?.data);
+    },
+  },
+  'client-event-echo-other-connections-skipped': {
+    async run(ctx) {
+      const a1 = await open(ctx);
+      const a2 = await open(ctx);
+      for (const c of [a1, a2]) await mustJoin(ctx, c, PRESENCE, 'u-a');
+      await clientEvent(a1, a2, PRESENCE);
+      return String(count(a2, isEvent(CLIENT_EVENT)));
+    },
+  },
 
   // cache
   'cache-never-expires': {
@@ -537,6 +670,24 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return typeof (await c.next(isEvent(PROBE_EVENT), 1000, since)).data;
     },
   },
+  'data-reserialized': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-data');
+      const since = c.frames.length;
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-data', data: '{ "a" : 1 }' });
+      return String((await c.next(isEvent(PROBE_EVENT), 1000, since)).data);
+    },
+  },
+  'event-frame-no-channel': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-shape');
+      const since = c.frames.length;
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-shape', data: '{}' });
+      return String((await c.next(isEvent(PROBE_EVENT), 1000, since)).channel);
+    },
+  },
   'socket-id-exclusion-ignored': {
     async run(ctx) {
       const c = await open(ctx);
@@ -562,6 +713,15 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-once', data: '{}' });
       await barrier(c);
       return String(count(c, isEvent(PROBE_EVENT)));
+    },
+  },
+  'multi-channel-partial-delivery': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-multi');
+      const { status } = await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channels: ['probe-multi', `${ChannelPrefix.Encrypted}probe`], data: '{}' });
+      await barrier(c);
+      return `${status} delivered:${count(c, isEvent(PROBE_EVENT))}`;
     },
   },
   'rest-signature-not-checked': {
@@ -614,6 +774,45 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return (await getUsers(ctx.httpUrl, ctx.creds, PRESENCE)).body;
     },
   },
+  'rest-success-body-not-json': {
+    async run(ctx) {
+      return (await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-body', data: '{}' })).body;
+    },
+  },
+  'rest-info-not-validated': {
+    async run(ctx) {
+      return String((await getChannel(ctx.httpUrl, ctx.creds, 'probe-public', { info: InfoAttribute.UserCount })).status);
+    },
+  },
+  'filter-by-prefix-substring': {
+    async run(ctx) {
+      const c = await open(ctx);
+      for (const channel of ['probe-in', 'x-probe-mid']) await mustSubscribe(c, channel);
+      return Object.keys((JSON.parse((await getChannels(ctx.httpUrl, ctx.creds, { filter_by_prefix: 'probe-' })).body) as { channels: object }).channels).sort().join();
+    },
+  },
+  'unknown-app-rest-default': {
+    async run(ctx) {
+      return String((await publish(ctx.httpUrl, { ...ctx.creds, appId: 'no-such-app' }, { name: PROBE_EVENT, channel: 'c', data: '{}' })).status);
+    },
+  },
+  'rest-query-signed-escaped': {
+    async run(ctx) {
+      // signed unescaped, sent escaped (= @ , ; all are)
+      return String((await getChannels(ctx.httpUrl, ctx.creds, { filter_by_prefix: 'probe=@,;' })).status);
+    },
+  },
+  'body-md5-required-on-get': {
+    async run(ctx) {
+      return String((await getChannel(ctx.httpUrl, ctx.creds, 'probe-md5')).status);
+    },
+  },
+  'timestamp-window-narrow': {
+    async run(ctx) {
+      const timestamp = Math.floor(Date.now() / 1000) - 60;
+      return String((await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'c', data: '{}' }, { timestamp })).status);
+    },
+  },
 
   // users
   'signin-signature-not-checked': {
@@ -661,6 +860,75 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return String(count(a, isEvent(Event.WatchlistEvents)));
     },
   },
+  'signin-user-data-reencoded': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const text = JSON.stringify({ id: 'u1' }, null, 2);
+      const since = c.frames.length;
+      c.send({ event: Event.Signin, data: { auth: signUser({ key: ctx.creds.key, secret: ctx.creds.secret, socketId: c.socketId, userData: text }), user_data: text } });
+      const f = await c.next(isEvent(Event.SigninSuccess), 1000, since);
+      return JSON.stringify((dataOf(f) as { user_data?: unknown }).user_data);
+    },
+  },
+  'signin-user-id-charset-unchecked': {
+    async run(ctx) {
+      return signin(ctx, await open(ctx), { id: 'u 1' });
+    },
+  },
+  'signin-user-data-unchecked': {
+    async run(ctx) {
+      return signin(ctx, await open(ctx), { user_info: {} });
+    },
+  },
+  'signin-failure-closes': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await signin(ctx, c, { id: 'u1' }, `${ctx.creds.key}:${'0'.repeat(64)}`);
+      return barrier(c);
+    },
+  },
+  'server-to-user-first-connection-only': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      await signin(ctx, a, { id: 'u1' });
+      await signin(ctx, b, { id: 'u1' });
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: serverToUserChannel('u1'), data: '{}' });
+      await barrier(a);
+      await barrier(b);
+      return `a:${count(a, isEvent(PROBE_EVENT))} b:${count(b, isEvent(PROBE_EVENT))}`;
+    },
+  },
+  'watchlist-over-limit-refused': {
+    app: { limits: { watchlistSize: 2 } },
+    async run(ctx) {
+      return signin(ctx, await open(ctx), { id: 'u1', watchlist: ['w1', 'w2', 'w3'] });
+    },
+  },
+  'terminate-first-connection-only': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      await signin(ctx, a, { id: 'u1' });
+      await signin(ctx, b, { id: 'u1' });
+      await terminate(ctx.httpUrl, ctx.creds, 'u1');
+      const closed = (c: RawClient): Promise<string> => Promise.race([c.closed.then(() => 'closed'), sleep(BARRIER_MS).then(() => 'open')]);
+      return `a:${await closed(a)} b:${await closed(b)}`;
+    },
+  },
+  'terminate-close-1000': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await signin(ctx, c, { id: 'u1' });
+      await terminate(ctx.httpUrl, ctx.creds, 'u1');
+      return String(await Promise.race([c.closed, sleep(BARRIER_MS).then(() => 'open')]));
+    },
+  },
+  'terminate-unknown-user-404': {
+    async run(ctx) {
+      return String((await terminate(ctx.httpUrl, ctx.creds, 'nobody')).status);
+    },
+  },
 
   // webhooks
   'webhook-unsigned': webhookSignature,
@@ -695,6 +963,40 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return String((await webhookEvents(ctx, WebhookEventName.MemberAdded, 2)).length);
     },
   },
+  'webhook-occupied-private-not-sent': {
+    webhooks: {},
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      return String((await webhookEvents(ctx, WebhookEventName.ChannelOccupied, 1)).length);
+    },
+  },
+  'cache-miss-webhook-not-sent': {
+    webhooks: {},
+    async run(ctx) {
+      await mustSubscribe(await open(ctx), `${ChannelPrefix.Cache}probe`);
+      return String((await webhookEvents(ctx, WebhookEventName.CacheMiss, 1)).length);
+    },
+  },
+  'webhook-content-type-text': {
+    webhooks: {},
+    async run(ctx) {
+      await mustSubscribe(await open(ctx), 'probe-hook');
+      await ctx.webhooks!.until((r) => r.received.length > 0, 1500);
+      return String(ctx.webhooks!.received[0]?.headers['content-type']);
+    },
+  },
+  'webhook-reoccupied-announced': {
+    webhooks: { graceSeconds: 2 },
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-grace');
+      c.send({ event: Event.Unsubscribe, data: { channel: 'probe-grace' } });
+      await barrier(c);
+      await mustSubscribe(c, 'probe-grace');
+      return `occupied:${(await webhookEvents(ctx, WebhookEventName.ChannelOccupied, 2)).length}`;
+    },
+  },
 
   // robustness
   'leak-on-disconnect': {
@@ -710,6 +1012,34 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
         if (occupied) await sleep(20);
       }
       return occupied ? 'occupied' : 'vacated';
+    },
+  },
+  'wrong-types-close': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send('[1,2]');
+      return barrier(c);
+    },
+  },
+  'unknown-event-relayed': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      await clientEvent(a, b, PRIVATE, PROBE_EVENT);
+      return String(count(b, isEvent(PROBE_EVENT)));
+    },
+  },
+  'binary-frame-drop': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.ws.send(Buffer.from(JSON.stringify({ event: Event.Ping, data: {} })), { binary: true });
+      return (await barrier(c)) === 'pong' ? 'pong' : `close:${await c.closed}`;
+    },
+  },
+  'rest-malformed-body-500': {
+    async run(ctx) {
+      return String((await publish(ctx.httpUrl, ctx.creds, { name: 42, channel: 'c', data: '{}' })).status);
     },
   },
 };

@@ -1,0 +1,44 @@
+/**
+ * `pusher-conformance doctor`: the setup checks alone (reachable, WebSocket endpoint, key,
+ * secret, clock, webhooks), each printed with ✓/✗. Exit 0 when every check is ok, else 2.
+ * @module
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { loadConfigFile } from '../config-file.ts';
+import type { CliIo, ExitBox } from '../io.ts';
+import { colorFor } from '../io.ts';
+import { addTargetOptions, resolveRunSettings } from '../options.ts';
+import type { RunFlags } from '../options.ts';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+type DoctorFlags = Pick<RunFlags, 'ws' | 'http' | 'appId' | 'key' | 'secret' | 'config' | 'name' | 'profile' | 'features' | 'limit' | 'encryptionMasterKey' | 'timeScale' | 'webhookPort' | 'fault'>;
+
+export function registerDoctor(program: Command, io: CliIo, exit: ExitBox): void {
+  addTargetOptions(program.command('doctor').description('check the setup only: reachability, WebSocket endpoint, key, secret, clock, webhooks'))
+    .option('--profile <name>', 'target profile (default pusher)')
+    .option('--features <list>', 'declared features, comma separated')
+    .option('--limit <key=value>', 'override one limit of the profile; repeatable', collect, [])
+    .option('--encryption-master-key <base64>', '32-byte base64 master key for encrypted channels')
+    .option('--time-scale <x>', 'multiply every timeout (default 1)')
+    .option('--webhook-port <n>', 'port of the suite\'s webhook receiver (default: a free port)')
+    .option('--fault <name>', 'named fault of the embedded reference server; repeatable', collect, [])
+    .action(async (flags: DoctorFlags) => {
+      const config = flags.config ? await loadConfigFile(flags.config) : undefined;
+      const { options } = resolveRunSettings({ ...flags, only: [], exclude: [] }, config, io.env);
+      const colors = pc.createColors(colorFor(io.stdout, io.env));
+      const where = options.target ? `${options.target.ws} / ${options.target.http} (app ${options.target.appId})` : 'the embedded reference server';
+      io.stdout.write(`pusher-conformance doctor: ${where}, profile ${options.profile}\n`);
+
+      const { runDoctorOnly } = await import('../../runner/run.ts');
+      const { checks } = await runDoctorOnly(options);
+      for (const c of checks) {
+        io.stdout.write(`${c.ok ? colors.green('✓') : colors.red('✗')} ${c.check}: ${c.message}\n`);
+        if (!c.ok && c.blocks?.length) io.stdout.write(colors.dim(`    blocks: ${c.blocks.map((b) => (b === '*' ? 'every case' : b)).join(', ')}\n`));
+      }
+      const bad = checks.filter((c) => !c.ok).length;
+      io.stdout.write(bad === 0 ? colors.green(`all ${checks.length} checks passed\n`) : colors.red(`${bad} of ${checks.length} checks failed\n`));
+      exit.code = bad === 0 ? 0 : 2;
+    });
+}

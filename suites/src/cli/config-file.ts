@@ -1,0 +1,84 @@
+/**
+ * The `--config FILE` of `run` and `doctor`: a JSON file with the same fields as the flags.
+ * Flags override the file. A bad file is one line naming the file, the JSON path and the
+ * problem.
+ *
+ * @example
+ * {
+ *   "target": { "ws": "ws://127.0.0.1:6001", "http": "http://127.0.0.1:6001", "appId": "app-id", "key": "app-key" },
+ *   "profile": "soketi",
+ *   "exclude": ["webhooks/*"],
+ *   "level": "must",
+ *   "report": ["json", "junit"],
+ *   "out": "reports/soketi"
+ * }
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { describeIssue, describeJsonSyntaxError } from '../reports/json.ts';
+import { UsageError } from './errors.ts';
+
+const nonEmpty = z.string().min(1, 'must not be empty');
+const stringList = z.array(nonEmpty);
+
+export const ConfigTarget = z.strictObject({
+  ws: nonEmpty.optional(),
+  http: nonEmpty.optional(),
+  appId: nonEmpty.optional(),
+  key: nonEmpty.optional(),
+  /** prefer the PUSHER_SECRET environment variable over writing the secret into a file */
+  secret: nonEmpty.optional(),
+  name: nonEmpty.optional(),
+});
+
+export const ConfigFile = z.strictObject({
+  $schema: z.string().optional(),
+  target: ConfigTarget.optional(),
+  profile: nonEmpty.optional(),
+  features: stringList.optional(),
+  limits: z.record(z.string(), z.number().nonnegative().nullable()).optional(),
+  encryptionMasterKey: nonEmpty.optional(),
+  only: stringList.optional(),
+  exclude: stringList.optional(),
+  level: z.enum(['must', 'should', 'may', 'MUST', 'SHOULD', 'MAY']).optional(),
+  strict: z.boolean().optional(),
+  baseline: nonEmpty.optional(),
+  updateBaseline: z.boolean().optional(),
+  seed: z.number().int().optional(),
+  path: nonEmpty.optional(),
+  runs: z.number().int().positive().optional(),
+  timeScale: z.number().positive().optional(),
+  concurrency: z.number().int().positive().optional(),
+  webhookPort: z.number().int().min(0).max(65535).optional(),
+  report: stringList.optional(),
+  out: nonEmpty.optional(),
+  name: nonEmpty.optional(),
+  faults: stringList.optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Validates parsed JSON; `file` names the source in the error. */
+export function parseConfig(value: unknown, file: string): ConfigFile {
+  const result = ConfigFile.safeParse(value);
+  if (result.success) return result.data;
+  const { path, message } = describeIssue(result.error);
+  throw new UsageError(`config file ${file}: ${path}: ${message}`);
+}
+
+export async function loadConfigFile(file: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`config file ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(e)})`}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`config file ${file}: ${describeJsonSyntaxError(text, e)}`);
+  }
+  return parseConfig(value, file);
+}

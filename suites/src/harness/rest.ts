@@ -1,0 +1,155 @@
+/**
+ * The REST client: requests signed with spec/ signRestRequest, deliberate signing mistakes via
+ * SignOptions, every exchange in the transcript, every request bounded.
+ * @module
+ */
+import { signRestRequest } from '../../../spec/src/crypto/rest-signing.ts';
+import { AuthParam, RestPath, restPath } from '../../../spec/src/rest/endpoints.ts';
+import { HarnessError } from '../model/outcome.ts';
+import { clip, type Transcript } from './transcript.ts';
+import type { HttpResult, RestClient, SignOptions } from './types.ts';
+
+/** Default bound of one REST request in ms, before --time-scale. */
+export const REST_TIMEOUT_MS = 5000;
+
+export interface RestDeps {
+  /** REST base URL, e.g. http://127.0.0.1:6001 (a path prefix is kept) */
+  readonly http: string;
+  /** the `{app}` path segment: the app id, or the key in the Vask dialect */
+  readonly app: string;
+  readonly key: string;
+  readonly secret: string;
+  readonly transcript?: Transcript;
+  readonly timeScale: number;
+  readonly signal?: AbortSignal;
+  /** transcript label prefix: r1, r2… */
+  readonly label?: string;
+}
+
+export interface RestRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: string | Buffer;
+  contentType?: string;
+  sign?: SignOptions;
+  /** bound in ms before time-scale */
+  within?: number;
+}
+
+/** Build the full URL and signed query of a request (exported for tests and doctor). */
+export function signedUrl(base: string, req: RestRequest, creds: { key: string; secret: string }): string {
+  const sign = req.sign ?? {};
+  const query: Record<string, string> = { ...req.query };
+  let params: Record<string, string>;
+  if (sign.unsigned) {
+    params = { ...query, ...sign.override };
+  } else {
+    const signed = signRestRequest({
+      key: sign.key ?? creds.key,
+      secret: sign.secret ?? creds.secret,
+      method: req.method,
+      path: req.path,
+      params: { ...query, ...sign.override },
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      ...(sign.timestamp !== undefined ? { timestamp: sign.timestamp } : {}),
+    });
+    params = { ...signed.params };
+    if (sign.signature !== undefined) params[AuthParam.Signature] = sign.signature;
+  }
+  for (const name of sign.omit ?? []) delete params[name];
+  const qs = Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  const u = new URL(base);
+  const prefix = u.pathname.replace(/\/+$/, '');
+  return `${u.origin}${prefix}${req.path}${qs ? `?${qs}` : ''}`;
+}
+
+export class HarnessRest implements RestClient {
+  readonly #deps: RestDeps;
+  #n = 0;
+
+  constructor(deps: RestDeps) {
+    this.#deps = deps;
+  }
+
+  path(endpoint: 'events' | 'batch_events' | 'channels', channel?: string): string {
+    const app = this.#deps.app;
+    if (endpoint === 'events') return restPath(RestPath.Events, { app });
+    if (endpoint === 'batch_events') return restPath(RestPath.BatchEvents, { app });
+    return channel === undefined ? restPath(RestPath.Channels, { app }) : restPath(RestPath.Channel, { app, channel_name: channel });
+  }
+
+  trigger(body: Record<string, unknown>, sign?: SignOptions): Promise<HttpResult> {
+    return this.request({ method: 'POST', path: this.path('events'), body: JSON.stringify(body), ...(sign ? { sign } : {}) });
+  }
+
+  batch(batch: readonly Record<string, unknown>[], sign?: SignOptions): Promise<HttpResult> {
+    return this.request({ method: 'POST', path: this.path('batch_events'), body: JSON.stringify({ batch }), ...(sign ? { sign } : {}) });
+  }
+
+  channels(query?: Record<string, string>, sign?: SignOptions): Promise<HttpResult> {
+    return this.request({ method: 'GET', path: this.path('channels'), ...(query ? { query } : {}), ...(sign ? { sign } : {}) });
+  }
+
+  channel(name: string, query?: Record<string, string>, sign?: SignOptions): Promise<HttpResult> {
+    return this.request({ method: 'GET', path: this.path('channels', name), ...(query ? { query } : {}), ...(sign ? { sign } : {}) });
+  }
+
+  users(channel: string, sign?: SignOptions): Promise<HttpResult> {
+    return this.request({ method: 'GET', path: restPath(RestPath.ChannelUsers, { app: this.#deps.app, channel_name: channel }), ...(sign ? { sign } : {}) });
+  }
+
+  terminate(userId: string, sign?: SignOptions): Promise<HttpResult> {
+    // pusher-http-node posts an empty JSON object
+    return this.request({ method: 'POST', path: restPath(RestPath.TerminateUserConnections, { app: this.#deps.app, user_id: userId }), body: '{}', ...(sign ? { sign } : {}) });
+  }
+
+  userEvent(userId: string, body: Record<string, unknown>, sign?: SignOptions): Promise<HttpResult> {
+    return this.request({ method: 'POST', path: restPath(RestPath.UserEvents, { app: this.#deps.app, user_id: userId }), body: JSON.stringify(body), ...(sign ? { sign } : {}) });
+  }
+
+  async request(req: RestRequest): Promise<HttpResult> {
+    const d = this.#deps;
+    const label = `${d.label ?? 'r'}${++this.#n}`;
+    const url = signedUrl(d.http, req, d);
+    const shownUrl = url.slice(new URL(url).origin.length);
+    const bodyText = req.body === undefined ? '' : typeof req.body === 'string' ? req.body : req.body.toString('utf8');
+    d.transcript?.add('http-out', `${req.method} ${shownUrl}${bodyText ? ` ${bodyText}` : ''}`, label);
+    const bound = Math.max(1, Math.round((req.within ?? REST_TIMEOUT_MS) * d.timeScale));
+    const signals = [AbortSignal.timeout(bound)];
+    if (d.signal) signals.push(d.signal);
+    const headers: Record<string, string> = {};
+    if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        signal: AbortSignal.any(signals),
+        redirect: 'manual',
+      });
+      text = await res.text();
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      const reason =
+        err.name === 'TimeoutError' ? `no response within ${bound} ms` : err.cause?.code === 'ECONNREFUSED' ? 'connection refused' : (err.cause?.message ?? err.message);
+      d.transcript?.add('http-in', `(failed: ${reason})`, label);
+      if (d.signal?.aborted) throw new HarnessError('the case was aborted (time limit reached) during a REST request');
+      throw new HarnessError(`REST request ${req.method} ${req.path} failed: ${reason}`);
+    }
+    const h: Record<string, string> = {};
+    res.headers.forEach((v, k) => (h[k] = v));
+    let json: unknown;
+    try {
+      json = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    d.transcript?.add('http-in', `${res.status}${text ? ` ${clip(text, 1500)}` : ''}`, label);
+    return { status: res.status, text, json, headers: h };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The per-case transcript: every frame in and out, HTTP exchange, webhook and note, with the
+ * time since the case started. Capped so a chatty case cannot bloat the report.
+ * @module
+ */
+import type { TranscriptEntry } from '../../../spec/src/report.ts';
+
+export const TRANSCRIPT_MAX_ENTRIES = 200;
+export const TRANSCRIPT_MAX_TEXT = 2048;
+
+export type TranscriptKind = TranscriptEntry['kind'];
+
+export function clip(text: string, max = TRANSCRIPT_MAX_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
+}
+
+export class Transcript {
+  readonly #entries: TranscriptEntry[] = [];
+  #dropped = 0;
+  readonly startedAt: number;
+
+  constructor(startedAt = performance.now()) {
+    this.startedAt = startedAt;
+  }
+
+  /** ms since the case started */
+  elapsed(): number {
+    return Math.max(0, Math.round((performance.now() - this.startedAt) * 10) / 10);
+  }
+
+  add(kind: TranscriptKind, text: string, who?: string): void {
+    // keep the first entries (the setup) and the last ones (where it went wrong)
+    const entry: TranscriptEntry = who === undefined ? { t: this.elapsed(), kind, text: clip(text) } : { t: this.elapsed(), kind, who, text: clip(text) };
+    if (this.#entries.length < TRANSCRIPT_MAX_ENTRIES) {
+      this.#entries.push(entry);
+      return;
+    }
+    const keepHead = Math.floor(TRANSCRIPT_MAX_ENTRIES / 2);
+    this.#entries.splice(keepHead, 1);
+    this.#dropped++;
+    this.#entries.push(entry);
+  }
+
+  note(text: string): void {
+    this.add('note', text);
+  }
+
+  entries(): TranscriptEntry[] {
+    if (this.#dropped === 0) return [...this.#entries];
+    const keepHead = Math.floor(TRANSCRIPT_MAX_ENTRIES / 2);
+    const head = this.#entries.slice(0, keepHead);
+    const tail = this.#entries.slice(keepHead);
+    const marker: TranscriptEntry = { t: tail[0]?.t ?? 0, kind: 'note', text: `… ${this.#dropped} transcript entries omitted …` };
+    return [...head, marker, ...tail];
+  }
+}

@@ -1,0 +1,463 @@
+/**
+ * The conformance run: target (or embedded reference server), doctor, selection, cases with a
+ * concurrency limit and a time bound each, liveness probes after failures, baseline, report.
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Report, REPORT_SCHEMA_VERSION, verdicts as allVerdicts, type CaseResult, type DoctorCheck, type Verdict, type VerdictCounts } from '../../../spec/src/report.ts';
+import { featureNames } from '../../../spec/src/features.ts';
+import type { LimitKey } from '../../../spec/src/limits.ts';
+import { appPath, ConnectQuery, PROTOCOL_VERSION } from '../../../spec/src/protocol.ts';
+import type { AreaDef, CaseDef, Level } from '../model/case.ts';
+import { HarnessError } from '../model/outcome.ts';
+import { HarnessClient } from '../harness/client.ts';
+import { createCaseScope, DEFAULT_CASE_TIMEOUT_MS } from '../harness/context.ts';
+import { Transcript } from '../harness/transcript.ts';
+import { WebhookReceiver } from '../harness/webhooks.ts';
+import type { Target } from '../harness/types.ts';
+import { blockedFeatures, blockingAll, runDoctor } from './doctor.ts';
+import { startEmbedded, type EmbeddedTarget } from './embedded.ts';
+import { selectCase, type LevelGate } from './select.ts';
+import { buildTarget, withoutFeatures, type TargetInput } from './target.ts';
+import { applyBaseline, exitCodeFor, judge, readBaseline, writeBaseline, type CaseOutcome } from './verdict.ts';
+
+export interface RunOptions {
+  /** the server under test; absent: the embedded reference server */
+  readonly target?: TargetInput;
+  /** ProfileId */
+  readonly profile: string;
+  /** declared features: replace the profile's set */
+  readonly features?: readonly string[];
+  readonly limits?: Partial<Record<LimitKey, number | null>>;
+  /** base64 32-byte master key for encrypted channels (default: random) */
+  readonly encryptionMasterKey?: string;
+  /** case id globs (`presence/*`, `rest/**`, or an area name); empty: all */
+  readonly only: readonly string[];
+  readonly exclude: readonly string[];
+  /** must: MUST cases; should: MUST+SHOULD; may: all */
+  readonly level: LevelGate;
+  /** warn fails the run */
+  readonly strict: boolean;
+  /** baseline file: recorded failures become xfail, their passes xpass */
+  readonly baseline?: string;
+  readonly updateBaseline?: boolean;
+  readonly seed: number;
+  /** fast-check replay path (with --only one case) */
+  readonly path?: string;
+  /** every property runs this many times (default: each case's numRuns) */
+  readonly runs?: number;
+  /** multiplies every bound and timer */
+  readonly timeScale: number;
+  /** cases at once (default 4) */
+  readonly concurrency: number;
+  /** fixed port of the suite's webhook receiver (default: a free port) */
+  readonly webhookPort?: number;
+  /** named faults of the embedded reference server */
+  readonly faults?: readonly string[];
+  /** the case registry (default: suites/src/cases/index.ts) */
+  readonly areas?: readonly AreaDef[];
+  /** aborting it interrupts the run like SIGINT (the report is written, incomplete) */
+  readonly signal?: AbortSignal;
+  /** install a SIGINT handler for the duration of the run (default true) */
+  readonly handleSigint?: boolean;
+}
+
+export interface RunEvents {
+  onPlan?(plan: { area: string; cases: number }[]): void;
+  onCaseStart?(id: string): void;
+  onCaseDone?(result: CaseResult): void;
+  onDoctor?(checks: DoctorCheck[]): void;
+}
+
+const SUITE_NAME = 'pusher-conformance';
+/** bound of the liveness probe after a failed case, before time-scale */
+const PROBE_MS = 2000;
+
+export const suiteVersion: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** sha256 of the sorted `id clause level` lines: changes whenever the case set does */
+export function caseSetHash(cases: readonly CaseDef[]): string {
+  const lines = cases.map((c) => `${c.id} ${c.clause} ${c.level}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+const shq = (s: string): string => (/^[A-Za-z0-9_./:@=,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+function reproduceCommand(options: RunOptions, target: Target, id: string, path: string | undefined, declaredFeatures: readonly string[] | undefined): string {
+  const parts = ['npx', 'pusher-conformance', 'run'];
+  if (!target.embedded) {
+    parts.push('--ws', shq(target.ws), '--http', shq(target.http), '--app-id', shq(target.appId), '--key', shq(target.key), '--secret', '"$PUSHER_SECRET"', '--profile', shq(options.profile));
+    if (declaredFeatures) parts.push('--features', shq(declaredFeatures.join(',')));
+    for (const [k, v] of Object.entries(options.limits ?? {})) parts.push('--limit', shq(`${k}=${v === null ? 'none' : String(v)}`));
+  } else {
+    if (options.profile !== 'pusher') parts.push('--profile', shq(options.profile));
+    for (const f of options.faults ?? []) parts.push('--fault', shq(f));
+  }
+  parts.push('--only', `'${id.replace(/'/g, `'\\''`)}'`, '--seed', String(options.seed));
+  if (path !== undefined) parts.push('--path', shq(path));
+  if (options.runs !== undefined) parts.push('--runs', String(options.runs));
+  if (options.timeScale !== 1) parts.push('--time-scale', String(options.timeScale));
+  return parts.join(' ');
+}
+
+const emptyCounts = (): VerdictCounts => Object.fromEntries(allVerdicts.map((v) => [v, 0])) as VerdictCounts;
+const LEVEL_UPPER: Record<LevelGate, Level> = { must: 'MUST', should: 'SHOULD', may: 'MAY' };
+
+async function defaultAreas(): Promise<readonly AreaDef[]> {
+  const mod = await import('../cases/index.ts');
+  return mod.areas;
+}
+
+/** Connect and complete a handshake within `ms`; false if the target does not answer. */
+async function probe(target: Target, timeScale: number): Promise<boolean> {
+  const url = `${target.ws}${appPath(target.key)}?${new URLSearchParams({ [ConnectQuery.Protocol]: String(PROTOCOL_VERSION) }).toString()}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const c = await HarnessClient.connect(
+        { label: 'probe', url, key: target.key, secret: target.secret, transcript: new Transcript(), timeScale, newUserId: () => 'probe' },
+        PROBE_MS,
+      );
+      await c.close();
+      return true;
+    } catch {
+      // try once more: one slow answer is not a dead target
+    }
+  }
+  return false;
+}
+
+/**
+ * Run the suite and return the report (validated with spec/src/report.ts).
+ * @example
+ * const report = await runConformance({ profile: 'pusher', only: ['connection/*'], exclude: [], level: 'should', strict: false, seed: 42, timeScale: 1, concurrency: 4 });
+ * process.exitCode = report.exitCode;
+ */
+export async function runConformance(options: RunOptions, events: RunEvents = {}): Promise<Report> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const areas = options.areas ?? (await defaultAreas());
+  const allCases = areas.flatMap((a) => a.cases.map((c) => ({ area: a.area, def: c })));
+  const concurrency = Math.max(1, Math.floor(options.concurrency || 4));
+  const timeScale = options.timeScale > 0 ? options.timeScale : 1;
+
+  let interrupted = false;
+  const running = new Set<{ abort(reason: string): void }>();
+  const interrupt = () => {
+    interrupted = true;
+    for (const r of running) r.abort('the run was interrupted');
+  };
+  const onSigint = () => interrupt();
+  if (options.handleSigint !== false) process.once('SIGINT', onSigint);
+  options.signal?.addEventListener('abort', interrupt, { once: true });
+
+  let receiver: WebhookReceiver | undefined;
+  let embedded: EmbeddedTarget | undefined;
+  try {
+    // target
+    let built;
+    if (options.target) {
+      if ((options.faults ?? []).length > 0) throw new HarnessError('faults apply only to the embedded reference server');
+      built = buildTarget({
+        input: options.target,
+        embedded: false,
+        profile: options.profile,
+        ...(options.features ? { features: options.features } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.encryptionMasterKey ? { encryptionMasterKey: options.encryptionMasterKey } : {}),
+      });
+      if (built.target.features.has('webhooks')) receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
+    } else {
+      receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
+      embedded = await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) });
+      built = buildTarget({
+        input: { ws: embedded.ws, http: embedded.http, appId: embedded.appId, key: embedded.key, secret: embedded.secret },
+        embedded: true,
+        profile: options.profile,
+        // the reference server implements every feature
+        features: options.features ?? featureNames,
+        limits: { ...embedded.limits, ...options.limits },
+        encryptionMasterKey: embedded.encryptionMasterKey,
+        extraApps: embedded.extraApps,
+      });
+    }
+    let target = built.target;
+    const { limits, restApp } = built;
+
+    // doctor
+    const doctor = await runDoctor({ target, restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
+    events.onDoctor?.(doctor);
+    const blockAll = blockingAll(doctor);
+    const blockFeature = blockedFeatures(doctor);
+    if (blockFeature.size > 0) target = withoutFeatures(target, blockFeature.keys());
+
+    // plan
+    const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
+    const runToken = randomBytes(3).toString('hex');
+    const results = new Map<string, CaseResult>();
+    const rawVerdicts: Record<string, Verdict> = {};
+    const executed = new Set<string>();
+    const toRun: { area: string; def: CaseDef; index: number }[] = [];
+    let selected = 0;
+
+    const baseResult = (area: string, c: CaseDef): Omit<CaseResult, 'verdict' | 'durationMs' | 'expected' | 'actual' | 'transcript' | 'reproduce'> => ({
+      id: c.id,
+      area,
+      clause: c.clause,
+      level: c.level,
+      features: [...c.features],
+      action: c.action,
+      requirement: c.requirement,
+    });
+    const finish = (r: CaseResult, raw: Verdict) => {
+      rawVerdicts[r.id] = raw;
+      results.set(r.id, r);
+      events.onCaseDone?.(r);
+    };
+    const notRun = (area: string, c: CaseDef, verdict: Verdict, message: string): CaseResult => ({
+      ...baseResult(area, c),
+      verdict,
+      durationMs: 0,
+      expected: [c.requirement],
+      actual: 'not run',
+      message,
+      transcript: [],
+      reproduce: reproduceCommand(options, target, c.id, undefined, options.features),
+    });
+
+    events.onPlan?.(areas.map((a) => ({ area: a.area, cases: a.cases.length })));
+
+    const pending: { area: string; c: CaseDef; verdict: Verdict; message: string }[] = [];
+    allCases.forEach(({ area, def }, index) => {
+      const sel = selectCase(def, { only: options.only, exclude: options.exclude, level: options.level, features: built.target.features });
+      if (!sel.run && sel.verdict === 'skipped') {
+        pending.push({ area, c: def, verdict: 'skipped', message: sel.message });
+        return;
+      }
+      selected++;
+      if (blockAll) {
+        pending.push({ area, c: def, verdict: 'error', message: `setup problem found by the doctor (${blockAll.check}): ${blockAll.message}` });
+        return;
+      }
+      const blocking = def.features.map((f) => blockFeature.get(f)).find((x) => x !== undefined);
+      if (blocking) {
+        pending.push({ area, c: def, verdict: 'error', message: `setup problem found by the doctor (${blocking.check}): ${blocking.message}` });
+        return;
+      }
+      if (!sel.run) {
+        pending.push({ area, c: def, verdict: sel.verdict, message: sel.message });
+        return;
+      }
+      toRun.push({ area, def, index });
+    });
+    for (const p of pending) finish(notRun(p.area, p.c, p.verdict, p.message), p.verdict);
+
+    // execution
+    let deadAfter: string | undefined;
+    let probing: Promise<void> | undefined;
+    const checkAlive = async (after: string) => {
+      if (deadAfter !== undefined || interrupted) return;
+      probing ??= (async () => {
+        if (!(await probe(target, timeScale))) deadAfter ??= after;
+      })().finally(() => (probing = undefined));
+      await probing;
+    };
+
+    const runOne = async ({ area, def, index }: { area: string; def: CaseDef; index: number }) => {
+      if (deadAfter !== undefined) {
+        finish(notRun(area, def, 'error', `target stopped answering after case ${deadAfter} (its input may have brought it down)`), 'error');
+        return;
+      }
+      if (interrupted) {
+        finish(notRun(area, def, 'skipped', 'not run: the run was interrupted'), 'skipped');
+        return;
+      }
+      events.onCaseStart?.(def.id);
+      executed.add(def.id);
+      const scope = createCaseScope({
+        target,
+        limits,
+        restApp,
+        caseDef: def,
+        seed: options.seed,
+        ...(options.path !== undefined ? { path: options.path } : {}),
+        ...(options.runs !== undefined ? { runs: options.runs } : {}),
+        timeScale,
+        runToken,
+        caseToken: index.toString(36),
+        suiteVersion,
+        ...(receiver ? { receiver } : {}),
+      });
+      running.add(scope);
+      const t0 = performance.now();
+      const bound = Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * timeScale);
+      let timer: NodeJS.Timeout | undefined;
+      const outcome: CaseOutcome = await Promise.race([
+        def.run(scope.ctx).then(
+          (value): CaseOutcome => ({ kind: 'returned', value }),
+          (error: unknown): CaseOutcome => ({ kind: 'threw', error }),
+        ),
+        new Promise<CaseOutcome>((resolve) => {
+          timer = setTimeout(() => resolve({ kind: 'timeout', ms: bound }), bound);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (outcome.kind === 'timeout') scope.abort(`the case did not finish within ${bound} ms`);
+      const durationMs = Math.round(performance.now() - t0);
+      await scope.dispose().catch(() => {});
+      running.delete(scope);
+      let judged = judge(def, outcome);
+      if (interrupted && judged.verdict === 'error') judged = { ...judged, message: `interrupted: ${judged.message ?? ''}` };
+      const raw = judged.verdict;
+      const verdict = applyBaseline(raw, baseline?.cases[def.id]);
+      const result: CaseResult = {
+        ...baseResult(area, def),
+        verdict,
+        durationMs,
+        expected: judged.expected,
+        actual: judged.actual,
+        ...(judged.message !== undefined ? { message: judged.message } : {}),
+        ...(judged.property ? { property: { ...judged.property, numRuns: Math.max(1, judged.property.numRuns) } } : {}),
+        transcript: scope.transcript.entries(),
+        reproduce: reproduceCommand(options, target, def.id, judged.property?.path, options.features),
+      };
+      if (def.hostile) {
+        await checkAlive(def.id);
+        // whatever the case saw, a target that no longer answers after its input is a failure
+        if (deadAfter === def.id && raw !== 'fail') {
+          const crashed = { ...result, verdict: applyBaseline('fail', baseline?.cases[def.id]), actual: `the target stopped answering after this case's input (before: ${result.actual})` };
+          finish(crashed, 'fail');
+          return;
+        }
+      }
+      finish(result, raw);
+      if (raw === 'fail' || raw === 'error') await checkAlive(def.id);
+    };
+
+    const active = new Set<Promise<void>>();
+    // hostile cases last (stable order otherwise), each alone
+    const queue = [...toRun.filter((c) => !c.def.hostile), ...toRun.filter((c) => c.def.hostile)];
+    while (queue.length > 0) {
+      const next = queue[0]!;
+      if (next.def.exclusive || next.def.hostile) {
+        await Promise.all(active);
+        queue.shift();
+        await runOne(next);
+        continue;
+      }
+      if (active.size >= concurrency) {
+        await Promise.race(active);
+        continue;
+      }
+      queue.shift();
+      const p: Promise<void> = runOne(next).finally(() => active.delete(p));
+      active.add(p);
+    }
+    await Promise.all(active);
+
+    // report
+    const cases = allCases.map(({ def }) => results.get(def.id)!);
+    const byVerdict = emptyCounts();
+    const byArea: Record<string, VerdictCounts> = {};
+    const byLevel = { MUST: emptyCounts(), SHOULD: emptyCounts(), MAY: emptyCounts() };
+    for (const r of cases) {
+      byVerdict[r.verdict]++;
+      (byArea[r.area] ??= emptyCounts())[r.verdict]++;
+      byLevel[r.level][r.verdict]++;
+    }
+    let incompleteReason: string | undefined;
+    if (interrupted) incompleteReason = `the run was interrupted after ${executed.size} of ${selected} selected cases`;
+    else if (deadAfter !== undefined) incompleteReason = `the target stopped answering after case ${deadAfter} (its input may have brought it down); the cases after it were not run`;
+    else if (blockAll) incompleteReason = `the doctor found a setup problem, so no case was run: ${blockAll.message}`;
+    else if (selected === 0) incompleteReason = 'the selection matched no case';
+    else if (executed.size === 0) incompleteReason = 'no selected case could be executed (every one was unsupported or blocked)';
+    const complete = incompleteReason === undefined;
+    const exitCode = exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined });
+
+    if (options.updateBaseline && options.baseline) {
+      const recorded: Record<string, Verdict> = {};
+      for (const [id, v] of Object.entries(rawVerdicts)) if (v !== 'skipped') recorded[id] = v;
+      await writeBaseline(options.baseline, target.name, recorded);
+    }
+
+    const finished = Date.now();
+    const report: Report = {
+      schema: REPORT_SCHEMA_VERSION,
+      suite: { name: SUITE_NAME, version: suiteVersion, caseSetHash: caseSetHash(allCases.map((c) => c.def)), cases: allCases.length },
+      startedAt,
+      finishedAt: new Date(finished).toISOString(),
+      durationMs: finished - started,
+      target: {
+        name: target.name,
+        ws: target.ws,
+        http: target.http,
+        appId: target.appId,
+        key: target.key,
+        embedded: target.embedded,
+        profile: target.profile.id,
+        features: [...target.features].sort(),
+        limits: { ...limits },
+      },
+      options: {
+        seed: options.seed,
+        ...(options.runs !== undefined ? { runs: options.runs } : {}),
+        timeScale,
+        strict: options.strict,
+        level: LEVEL_UPPER[options.level],
+        only: [...options.only],
+        exclude: [...options.exclude],
+        concurrency,
+        ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+      },
+      doctor,
+      summary: { total: allCases.length, selected, executed: executed.size, byVerdict, byArea, byLevel },
+      complete,
+      ...(incompleteReason !== undefined ? { incompleteReason } : {}),
+      exitCode,
+      cases,
+    };
+    return Report.parse(report);
+  } finally {
+    process.off('SIGINT', onSigint);
+    options.signal?.removeEventListener('abort', interrupt);
+    await embedded?.stop().catch(() => {});
+    await receiver?.close().catch(() => {});
+  }
+}
+
+/** `doctor` alone: the same target setup, the checks, and an exit code (0 ok, 2 blocked). */
+export async function runDoctorOnly(options: Pick<RunOptions, 'target' | 'profile' | 'features' | 'limits' | 'timeScale' | 'webhookPort' | 'faults' | 'encryptionMasterKey'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2 }> {
+  const timeScale = options.timeScale > 0 ? options.timeScale : 1;
+  let receiver: WebhookReceiver | undefined;
+  let embedded: EmbeddedTarget | undefined;
+  try {
+    let built;
+    if (options.target) {
+      built = buildTarget({ input: options.target, embedded: false, profile: options.profile, ...(options.features ? { features: options.features } : {}), ...(options.limits ? { limits: options.limits } : {}) });
+      if (built.target.features.has('webhooks')) receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
+    } else {
+      receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
+      embedded = await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) });
+      built = buildTarget({
+        input: { ws: embedded.ws, http: embedded.http, appId: embedded.appId, key: embedded.key, secret: embedded.secret },
+        embedded: true,
+        profile: options.profile,
+        features: options.features ?? featureNames,
+        limits: { ...embedded.limits, ...options.limits },
+        extraApps: embedded.extraApps,
+      });
+    }
+    const checks = await runDoctor({ target: built.target, restApp: built.restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
+    return { checks, exitCode: checks.some((c) => !c.ok && (c.blocks ?? []).length > 0) ? 2 : 0 };
+  } finally {
+    await embedded?.stop().catch(() => {});
+    await receiver?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,31 @@
+import type { FaultName } from '../../../reference-server/src/faults.ts';
+
+/** For each users case, the faults of the reference server that make it fail (verified by running). */
+export default {
+  'users/signin-echoes-user-data': ['signin-user-data-reencoded'],
+  'users/signin-tampered-refused': ['signin-signature-not-checked', 'server-to-user-broadcast'],
+  'users/signin-failure-keeps-connection': ['signin-failure-closes', 'signin-signature-not-checked', 'no-pong'],
+  'users/signin-user-data-id-required': ['signin-user-data-unchecked', 'server-to-user-broadcast'],
+  'users/signin-user-id-charset': ['signin-user-id-charset-unchecked'],
+  'users/signin-different-user-refused': ['signin-second-user-accepted', 'server-to-user-broadcast'],
+  'users/signin-same-user-again': ['event-delivered-twice'],
+  'users/server-to-user-delivery': ['server-to-user-first-connection-only'],
+  'users/server-to-user-without-subscription': ['event-delivered-twice'],
+  'users/server-to-user-own-subscription': ['event-delivered-twice'],
+  'users/server-to-user-only-that-user': ['server-to-user-broadcast'],
+  'users/server-to-user-foreign-subscription-refused': ['server-to-user-broadcast'],
+  'users/server-to-user-socket-exclusion': ['socket-id-exclusion-ignored', 'socket-id-malformed'],
+  'users/user-events-endpoint': ['server-to-user-broadcast', 'event-delivered-twice'],
+  'users/watchlist-online': ['watchlist-never-sent'],
+  'users/watchlist-offline': ['watchlist-never-sent'],
+  'users/watchlist-only-watchers': ['watchlist-never-sent'],
+  'users/watchlist-initial-state': ['watchlist-never-sent'],
+  'users/watchlist-over-limit-signin-succeeds': ['watchlist-over-limit-refused'],
+  'users/terminate-closes-every-connection': ['terminate-first-connection-only'],
+  'users/terminate-other-users-untouched': ['terminate-all-users'],
+  'users/terminate-presence-only-untouched': ['terminate-all-users'],
+  'users/terminate-close-code': ['terminate-close-1000'],
+  'users/terminate-response': ['rest-success-body-not-json'],
+  'users/terminate-unknown-user': ['terminate-unknown-user-404'],
+  'users/terminate-presence-cleanup': ['leak-on-disconnect'],
+} satisfies Record<string, FaultName[]>;
