@@ -16,6 +16,7 @@ import { check } from '../model/outcome.ts';
 import type { CaseContext, Client, HttpResult } from '../harness/types.ts';
 import { describeOutcome } from './helpers/channel-sync.ts';
 import { CHAR_BY_BYTES, TEST_EVENT, dataMatches, httpSummary, padToBytes, uniqueToken } from './helpers/first-areas.ts';
+import { isAccepted } from '../harness/rest.ts';
 
 /** What one request at a given size did. */
 interface Probe {
@@ -29,7 +30,7 @@ interface Probe {
 
 /** A REST answer as a probe: 2xx accepted, 4xx refused (documented when `status`), anything else broken. */
 function restProbe(res: HttpResult, status: number): Probe {
-  const accepted = res.status >= 200 && res.status < 300;
+  const accepted = isAccepted(res);
   return { accepted, documented: res.status === status, broken: !accepted && (res.status < 400 || res.status >= 500), detail: httpSummary(res) };
 }
 
@@ -209,7 +210,7 @@ export default defineArea('limits', 'Limits', [
         const data = padToBytes(chars, accept);
         const name = `${TEST_EVENT}-${++n}`;
         const res = await ctx.rest.trigger({ name, channel, data });
-        check(res.status >= 200 && res.status < 300, `data of exactly ${accept} bytes accepted`, () => httpSummary(res));
+        check(isAccepted(res), `data of exactly ${accept} bytes accepted`, () => httpSummary(res));
         const frame = await c.expectFrame(ChannelEventFrameLenient, { event: name, channel, description: `the ${accept}-byte event` });
         check(dataMatches(frame.data, data), `the ${accept}-byte data delivered unchanged`, `${typeof frame.data === 'string' ? Buffer.byteLength(frame.data) : 'non-string'} bytes delivered`);
         const probe = payloadProbe(ctx, channel, chars);

@@ -153,3 +153,13 @@ export class HarnessRest implements RestClient {
     return { status: res.status, text, json, headers: h };
   }
 }
+
+/**
+ * Did the target accept the request? A 2xx status, and not a JSON body carrying an `error`
+ * (some servers, soketi among them, answer refusals with 200 and the code in the body).
+ */
+export function isAccepted(res: HttpResult): boolean {
+  if (res.status < 200 || res.status >= 300) return false;
+  const body = res.json;
+  return !(typeof body === 'object' && body !== null && 'error' in body);
+}

@@ -9,6 +9,7 @@ import type { AnyFrame } from '../../../../spec/src/frames/generic.ts';
 import { ChannelEventFrameLenient } from '../../../../spec/src/frames/events.ts';
 import { check } from '../../model/outcome.ts';
 import type { CaseContext, Client, SubscribeOutcome } from '../../harness/types.ts';
+import { isAccepted } from '../../harness/rest.ts';
 
 /** Name of the marker event the suite publishes; any name without a protocol prefix would do. */
 export const SYNC_EVENT = 'conformance-sync';
@@ -24,7 +25,7 @@ let syncCounter = 0;
 export async function barrier(ctx: CaseContext, channel: string, clients: readonly Client[], within = 3000): Promise<number[]> {
   const token = `sync-${process.pid}-${++syncCounter}`;
   const res = await ctx.rest.trigger({ name: SYNC_EVENT, channel, data: token });
-  check(res.status >= 200 && res.status < 300, `POST /events to ${channel} answered 2xx`, `HTTP ${res.status} ${res.text.slice(0, 200)}`);
+  check(isAccepted(res), `POST /events to ${channel} accepted (2xx, no error body)`, `HTTP ${res.status} ${res.text.slice(0, 200)}`);
   const out: number[] = [];
   for (const client of clients) {
     await client.expectFrame(ChannelEventFrameLenient, {
