@@ -3,19 +3,8 @@
  * in that order of increasing precedence (flags > env > file > defaults), and validates each
  * layer with the core's schema so that an error names the layer that caused it.
  *
- * Environment variables (all optional):
- *
- * | variable              | sets                                                    |
- * | --------------------- | ------------------------------------------------------- |
- * | `PUSHER_HOST`         | `host` (listen address)                                 |
- * | `PUSHER_PORT`         | `port` (0 picks a free port)                            |
- * | `PUSHER_APP_ID`       | `apps[0].id`                                            |
- * | `PUSHER_APP_KEY`      | `apps[0].key`                                           |
- * | `PUSHER_APP_SECRET`   | `apps[0].secret`                                        |
- * | `PUSHER_PROFILE`      | `apps[0].profile` (pusher, soketi, …)                   |
- * | `PUSHER_WEBHOOK_URL`  | `apps[0].webhooks.url`                                  |
- * | `PUSHER_CACHE_TTL`    | `apps[0].cacheTtlSeconds` (seconds)                     |
- * | `PUSHER_FAULTS`       | `faults`, comma-separated fault names (replaces the file's) |
+ * Environment variables (all optional) are listed in `configEnvHelp` below (also printed by
+ * `pusher-conformance serve --help`).
  *
  * Without apps in the file, the `apps[0]` variables patch the default app.
  * @module
@@ -36,6 +25,19 @@ export const ConfigEnv = {
   CacheTtl: 'PUSHER_CACHE_TTL',
   Faults: 'PUSHER_FAULTS',
 } as const;
+
+/** What each environment variable sets, for help texts. */
+export const configEnvHelp: Readonly<Record<(typeof ConfigEnv)[keyof typeof ConfigEnv], string>> = {
+  PUSHER_HOST: 'host (listen address)',
+  PUSHER_PORT: 'port (0 picks a free port)',
+  PUSHER_APP_ID: 'apps[0].id',
+  PUSHER_APP_KEY: 'apps[0].key',
+  PUSHER_APP_SECRET: 'apps[0].secret',
+  PUSHER_PROFILE: 'apps[0].profile (pusher, soketi, …)',
+  PUSHER_WEBHOOK_URL: 'apps[0].webhooks.url',
+  PUSHER_CACHE_TTL: 'apps[0].cacheTtlSeconds (seconds)',
+  PUSHER_FAULTS: 'faults, comma-separated fault names (replaces the file\'s)',
+};
 
 /** Values from the command line; undefined means "not given". */
 export interface ConfigFlags {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import type { CliIo, ExitBox } from '../io.ts';
 import { checkFaults } from '../options.ts';
+import { configEnvHelp } from '../../../../reference-server/src/config-loader.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -18,6 +19,7 @@ export function registerServe(program: Command, io: CliIo, exit: ExitBox): void 
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--config <file>', 'reference server configuration (apps, credentials, limits)')
     .option('--fault <name>', 'switch on a named fault; repeatable', collect, [])
+    .addHelpText('after', () => `\nEnvironment (flags > environment > config file > defaults):\n${Object.entries(configEnvHelp).map(([name, what]) => `  ${name.padEnd(20)} ${what}`).join('\n')}\n\nWithout a config file: one app, id app-id, key app-key, secret app-secret, client events on.\n`)
     .action(async (flags: { port?: string; host?: string; config?: string; fault: string[] }) => {
       let port: number | undefined;
       if (flags.port !== undefined) {
