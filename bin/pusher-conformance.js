@@ -10,6 +10,8 @@ const crash = (e) => {
   process.exit(2);
 };
 process.on('uncaughtException', crash);
+// a reader that stops early (`… list | head`) is not an error
+process.stdout.on('error', (e) => (e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : crash(e)));
 process.on('unhandledRejection', crash);
 
 register();

@@ -50,3 +50,18 @@ export function defineArea(area: string, title: string, cases: readonly CaseDef[
   }
   return { area, title, cases };
 }
+
+/** A case's metadata as reports and listings show it (everything but `run`). */
+export interface CaseMetadata {
+  readonly id: string;
+  readonly area: string;
+  readonly clause: string;
+  readonly level: Level;
+  readonly features: string[];
+  readonly action: string;
+  readonly requirement: string;
+}
+
+export function caseMetadata(area: string, c: CaseDef): CaseMetadata {
+  return { id: c.id, area, clause: c.clause, level: c.level, features: [...c.features], action: c.action, requirement: c.requirement };
+}

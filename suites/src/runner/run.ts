@@ -9,7 +9,7 @@ import { Report, REPORT_SCHEMA_VERSION, verdicts as allVerdicts, type CaseResult
 import { featureNames } from '../../../spec/src/features.ts';
 import type { LimitKey } from '../../../spec/src/limits.ts';
 import { appPath, ConnectQuery, PROTOCOL_VERSION } from '../../../spec/src/protocol.ts';
-import type { AreaDef, CaseDef, Level } from '../model/case.ts';
+import { caseMetadata, type AreaDef, type CaseDef, type Level } from '../model/case.ts';
 import { HarnessError } from '../model/outcome.ts';
 import { HarnessClient } from '../harness/client.ts';
 import { createCaseScope, DEFAULT_CASE_TIMEOUT_MS } from '../harness/context.ts';
@@ -162,32 +162,9 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
   let embedded: EmbeddedTarget | undefined;
   try {
     // target
-    let built;
-    if (options.target) {
-      if ((options.faults ?? []).length > 0) throw new HarnessError('faults apply only to the embedded reference server');
-      built = buildTarget({
-        input: options.target,
-        embedded: false,
-        profile: options.profile,
-        ...(options.features ? { features: options.features } : {}),
-        ...(options.limits ? { limits: options.limits } : {}),
-        ...(options.encryptionMasterKey ? { encryptionMasterKey: options.encryptionMasterKey } : {}),
-      });
-      if (built.target.features.has('webhooks')) receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
-    } else {
-      receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
-      embedded = await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) });
-      built = buildTarget({
-        input: { ws: embedded.ws, http: embedded.http, appId: embedded.appId, key: embedded.key, secret: embedded.secret },
-        embedded: true,
-        profile: options.profile,
-        // the reference server implements every feature
-        features: options.features ?? featureNames,
-        limits: { ...embedded.limits, ...options.limits },
-        encryptionMasterKey: embedded.encryptionMasterKey,
-        extraApps: embedded.extraApps,
-      });
-    }
+    const prepared = await prepareTarget(options);
+    ({ receiver, embedded } = prepared);
+    const built = prepared.built;
     let target = built.target;
     const { limits, restApp } = built;
 
@@ -207,15 +184,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const toRun: { area: string; def: CaseDef; index: number }[] = [];
     let selected = 0;
 
-    const baseResult = (area: string, c: CaseDef): Omit<CaseResult, 'verdict' | 'durationMs' | 'expected' | 'actual' | 'transcript' | 'reproduce'> => ({
-      id: c.id,
-      area,
-      clause: c.clause,
-      level: c.level,
-      features: [...c.features],
-      action: c.action,
-      requirement: c.requirement,
-    });
+    const baseResult = caseMetadata;
     const finish = (r: CaseResult, raw: Verdict) => {
       rawVerdicts[r.id] = raw;
       results.set(r.id, r);
@@ -432,28 +401,52 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
   }
 }
 
+type TargetOptions = Pick<RunOptions, 'target' | 'profile' | 'features' | 'limits' | 'webhookPort' | 'faults' | 'encryptionMasterKey'>;
+
+/**
+ * The target of a run: the given server, or the embedded reference server started for it; plus
+ * the suite's webhook receiver when the target has webhooks. The caller stops both.
+ */
+async function prepareTarget(options: TargetOptions): Promise<{ built: ReturnType<typeof buildTarget>; receiver?: WebhookReceiver; embedded?: EmbeddedTarget }> {
+  if (options.target) {
+    if ((options.faults ?? []).length > 0) throw new HarnessError('faults apply only to the embedded reference server');
+    const built = buildTarget({
+      input: options.target,
+      embedded: false,
+      profile: options.profile,
+      ...(options.features ? { features: options.features } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.encryptionMasterKey ? { encryptionMasterKey: options.encryptionMasterKey } : {}),
+    });
+    return built.target.features.has('webhooks') ? { built, receiver: await WebhookReceiver.start(options.webhookPort ?? 0) } : { built };
+  }
+  const receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
+  const embedded = await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) }).catch(async (e: unknown) => {
+    await receiver.close().catch(() => {});
+    throw e;
+  });
+  const built = buildTarget({
+    input: { ws: embedded.ws, http: embedded.http, appId: embedded.appId, key: embedded.key, secret: embedded.secret },
+    embedded: true,
+    profile: options.profile,
+    // the reference server implements every feature
+    features: options.features ?? featureNames,
+    limits: { ...embedded.limits, ...options.limits },
+    encryptionMasterKey: embedded.encryptionMasterKey,
+    extraApps: embedded.extraApps,
+  });
+  return { built, receiver, embedded };
+}
+
 /** `doctor` alone: the same target setup, the checks, and an exit code (0 ok, 2 blocked). */
-export async function runDoctorOnly(options: Pick<RunOptions, 'target' | 'profile' | 'features' | 'limits' | 'timeScale' | 'webhookPort' | 'faults' | 'encryptionMasterKey'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2 }> {
+export async function runDoctorOnly(options: TargetOptions & Pick<RunOptions, 'timeScale'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2 }> {
   const timeScale = options.timeScale > 0 ? options.timeScale : 1;
   let receiver: WebhookReceiver | undefined;
   let embedded: EmbeddedTarget | undefined;
   try {
-    let built;
-    if (options.target) {
-      built = buildTarget({ input: options.target, embedded: false, profile: options.profile, ...(options.features ? { features: options.features } : {}), ...(options.limits ? { limits: options.limits } : {}) });
-      if (built.target.features.has('webhooks')) receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
-    } else {
-      receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
-      embedded = await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) });
-      built = buildTarget({
-        input: { ws: embedded.ws, http: embedded.http, appId: embedded.appId, key: embedded.key, secret: embedded.secret },
-        embedded: true,
-        profile: options.profile,
-        features: options.features ?? featureNames,
-        limits: { ...embedded.limits, ...options.limits },
-        extraApps: embedded.extraApps,
-      });
-    }
+    const prepared = await prepareTarget(options);
+    ({ receiver, embedded } = prepared);
+    const built = prepared.built;
     const checks = await runDoctor({ target: built.target, restApp: built.restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
     return { checks, exitCode: checks.some((c) => !c.ok && (c.blocks ?? []).length > 0) ? 2 : 0 };
   } finally {

@@ -3,30 +3,10 @@
  * @module
  */
 import type { Command } from 'commander';
-import type { CaseDef } from '../../model/case.ts';
+import { caseMetadata, type CaseMetadata } from '../../model/case.ts';
 import type { CliIo, ExitBox } from '../io.ts';
 
-export interface ListedCase {
-  id: string;
-  area: string;
-  clause: string;
-  level: string;
-  features: string[];
-  action: string;
-  requirement: string;
-}
-
-export function listedCase(area: string, c: CaseDef): ListedCase {
-  return {
-    id: c.id,
-    area,
-    clause: c.clause,
-    level: c.level,
-    features: [...c.features],
-    action: c.action,
-    requirement: c.requirement,
-  };
-}
+export type ListedCase = CaseMetadata;
 
 export function renderTable(rows: readonly ListedCase[]): string {
   const head = { id: 'ID', clause: 'CLAUSE', level: 'LEVEL', features: 'FEATURES' };
@@ -46,7 +26,7 @@ export function registerList(program: Command, io: CliIo, exit: ExitBox): void {
     .option('--json', 'print a JSON array instead of a table')
     .action(async (flags: { json?: boolean }) => {
       const { allCases } = await import('../../cases/index.ts');
-      const rows = allCases().map((entry) => listedCase(entry.area, entry.case));
+      const rows = allCases().map((entry) => caseMetadata(entry.area, entry.case));
       io.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : renderTable(rows));
       exit.code = 0;
     });
