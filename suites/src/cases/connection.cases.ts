@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { ErrorCode, ErrorRange, errorRange } from '../../../spec/src/error-codes.ts';
-import { Event } from '../../../spec/src/events.ts';
-import { ConnectionEstablishedData, ConnectionEstablishedFrame, ConnectionEstablishedFrameLenient, PongFrame } from '../../../spec/src/frames/connection.ts';
-import { SOCKET_ID_PATTERN } from '../../../spec/src/identifiers.ts';
+import { Event, EventPrefix } from '../../../spec/src/events.ts';
+import { ConnectionEstablishedData, ConnectionEstablishedFrame, ConnectionEstablishedFrameLenient, ErrorFrame, PongFrame } from '../../../spec/src/frames/connection.ts';
+import { ChannelPrefix, SOCKET_ID_PATTERN } from '../../../spec/src/identifiers.ts';
 import type { AnyFrame } from '../../../spec/src/frames/generic.ts';
 import { parseJson } from '../../../spec/src/codec.ts';
 import { APP_PATH_PREFIX, ConnectQuery, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from '../../../spec/src/protocol.ts';
@@ -101,6 +101,26 @@ export default defineArea('connection', 'Connection', [
     async run(ctx) {
       const client = await ctx.open({});
       await client.expectFrame(ConnectionEstablishedFrame, { event: Event.ConnectionEstablished, description: `${Event.ConnectionEstablished} with data as a JSON string` });
+    },
+  }),
+
+  defineCase({
+    id: 'connection/error-data-object',
+    clause: 'errors.error-data-object',
+    level: 'SHOULD',
+    features: ['private-channels'],
+    action: `Provokes non-fatal errors (a private subscription with a bad signature, an unknown ${EventPrefix.Pusher} event, a frame that is not JSON) and validates every ${Event.Error} with the strict schema`,
+    requirement: `The data of ${Event.Error} SHOULD be a JSON object {message, code}, not a string holding JSON`,
+    async run(ctx) {
+      const client = await ctx.connect();
+      client.send({ event: Event.Subscribe, data: { channel: ctx.channelName(ChannelPrefix.Private), auth: `${ctx.target.key}:${'0'.repeat(64)}` } });
+      client.send({ event: `${EventPrefix.Pusher}conformance_unknown`, data: {} });
+      client.sendRaw('{not json');
+      const first = await client.waitFor({ event: Event.Error, within: 2000 });
+      if (!first) ctx.unsupported(`none of the provocations produced a ${Event.Error} frame, so its encoding cannot be judged`);
+      for (const frame of [first, ...client.frames().filter((f) => f.event === Event.Error && f !== first)]) {
+        check(ErrorFrame.safeParse(frame).success, `${Event.Error} with data as an object {message, code}`, () => JSON.stringify(frame));
+      }
     },
   }),
 

@@ -19,4 +19,5 @@ export default {
   'connection/protocol-missing': ['activity-timeout-zero'],
   'connection/old-protocol-no-dialect-switch': ['activity-timeout-zero'],
   'connection/fatal-error-signalling': ['unknown-app-accepted', 'unknown-app-wrong-code'],
+  'connection/error-data-object': ['error-data-string'],
 } satisfies Record<string, FaultName[]>;
