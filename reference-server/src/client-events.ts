@@ -69,9 +69,11 @@ export function handleClientEvent(conn: Connection, frame: unknown): void {
   const presenceKey = conn.presenceKeys.get(name);
   const member = presenceKey === undefined ? undefined : channel.members.get(presenceKey);
   const userId = kind.type === 'presence' && member && !faults.has('client-event-no-user-id') ? String(member.userId) : undefined;
+  const sent = (frame as { user_id?: unknown }).user_id;
+  const passedThrough = kind.type !== 'presence' && faults.has('client-event-user-id-passed-through') && sent !== undefined ? { user_id: sent } : {};
   // clause: client-events.frame-shape / client-events.data-form-kept
   const relayed = faults.has('client-event-data-altered') ? JSON.stringify(data) : data;
-  const text = JSON.stringify({ event, channel: name, data: relayed, ...(userId !== undefined ? { user_id: userId } : {}) });
+  const text = JSON.stringify({ event, channel: name, data: relayed, ...passedThrough, ...(userId !== undefined ? { user_id: userId } : {}) });
   for (const other of channel.subscribers) {
     // clause: client-events.no-echo
     if (other === conn && !faults.has('client-event-echo')) continue;

@@ -25,6 +25,7 @@ export const faults = {
   'error-data-string': { clause: 'errors.error-data-object', description: 'pusher:error data is a JSON string instead of an object' },
   'invalid-json-closes': { clause: 'robustness.invalid-json', description: 'a frame that is not JSON closes the connection' },
   'no-protocol-pong': { clause: 'connection.protocol-ping', description: 'RFC 6455 ping control frames are not answered with a pong' },
+  'handshake-deferred': { clause: 'connection.established-first', description: 'connection_established is sent 150 ms after the upgrade, while frames sent meanwhile are already handled and answered' },
   // subscription and channel auth
   'signature-not-checked': { clause: 'channel-auth.private-required', description: 'private, encrypted and presence subscriptions are accepted without a valid signature' },
   'other-socket-signature-accepted': { clause: 'channel-auth.wrong-socket-id', description: 'a signature made for another connected socket id is accepted' },
@@ -44,6 +45,8 @@ export const faults = {
   'private-auth-name-escaped': { clause: 'channel-auth.private-valid', description: 'channel signatures are checked over the URL-escaped channel name, so valid signatures of names holding = @ , ; are refused' },
   'encrypted-auth-wrong-string': { clause: 'encrypted.auth-like-private', description: 'private-encrypted- signatures are checked over "{socket_id}:{channel}" with the private-encrypted- prefix stripped' },
   'channel-name-charset-narrow': { clause: 'subscription.channel-name-charset', description: 'channel names holding = @ , . ; are refused (only A-Za-z0-9_- accepted)' },
+  'subscribe-missing-channel-closes': { clause: 'subscription.missing-channel', description: 'a pusher:subscribe whose data has no string channel closes the connection with 4200' },
+  'one-channel-per-connection': { clause: 'subscription.multiple-channels', description: 'a new subscription silently replaces the connection\'s previous ones' },
   // presence
   'member-added-every-connection': { clause: 'presence.member-added-first-connection', description: 'member_added is sent for every connection of a user, not only the first' },
   'member-removed-early': { clause: 'presence.member-removed-last-connection', description: 'member_removed is sent when any connection of a user leaves' },
@@ -57,6 +60,9 @@ export const faults = {
   'presence-user-id-length-off-by-one': { clause: 'limits.presence-user-id-length', description: 'a user_id one character over the length limit is accepted' },
   'presence-member-limit-too-low': { clause: 'limits.presence-members', description: 'only one member fewer than the limit is admitted' },
   'numeric-user-id-stringified': { clause: 'presence.user-id-number', description: 'a numeric user_id is reported as a string in the member list and member_added' },
+  'member-added-no-user-info': { clause: 'presence.member-added-data', description: 'member_added data carries only user_id, never the member\'s user_info' },
+  'member-removed-socket-id': { clause: 'presence.member-removed-data', description: 'member_removed data names the leaving socket id instead of the user_id' },
+  'presence-hash-array-when-empty': { clause: 'presence.hash-is-object', description: 'the presence hash is sent as [] when no member gave user_info' },
   // client events
   'client-event-echo': { clause: 'client-events.no-echo', description: 'client events are echoed back to the sender' },
   'client-events-on-public': { clause: 'client-events.private-presence-only', description: 'client events are relayed on public channels' },
@@ -70,11 +76,13 @@ export const faults = {
   'client-event-rate-limit-closes': { clause: 'client-events.rate-limit-keeps-connection', description: 'a client event over the rate limit closes the connection with 4301' },
   'client-event-data-altered': { clause: 'client-events.frame-shape', description: 'relayed client event data is JSON-encoded once more (a string arrives quoted)' },
   'client-event-echo-other-connections-skipped': { clause: 'client-events.delivered-to-others', description: 'client events on a presence channel skip the other connections of the sending user' },
+  'client-event-user-id-passed-through': { clause: 'client-events.user-id-not-spoofable', description: 'a user_id the sender put in a client event is relayed on channels other than presence' },
   // cache
   'cache-never-expires': { clause: 'cache.ttl', description: 'cached events never expire' },
   'cache-replays-first': { clause: 'cache.latest-only', description: 'the first cached event is replayed instead of the last' },
   'cache-miss-not-sent': { clause: 'cache.miss-event', description: 'no pusher:cache_miss is sent on an empty cache channel' },
   'cache-miss-webhook-every-time': { clause: 'webhooks.cache-miss-dedup', description: 'cache_miss webhooks are not de-duplicated' },
+  'cache-replay-on-plain-channels': { clause: 'cache.plain-channels-no-replay', description: 'subscriptions to channels without a cache prefix get the cache replay (pusher:cache_miss when empty)' },
   // subscription count
   'subscription-count-never-sent': { clause: 'subscription-count.on-change', description: 'pusher_internal:subscription_count is never sent' },
   'subscription-count-on-presence': { clause: 'subscription-count.not-presence', description: 'subscription_count is sent on presence channels too' },

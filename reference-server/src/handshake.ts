@@ -19,6 +19,8 @@ import { signOut } from './users.ts';
 
 /** Digits on each side of the socket id's dot: 1..1e9, as Reverb does. */
 const SOCKET_ID_PART_MAX = 1_000_000_000;
+/** handshake-deferred: how long connection_established waits while frames are already handled */
+const HANDSHAKE_DEFER_MS = 150;
 
 export interface HandshakeContext {
   appByKey(key: string): AppRuntime | undefined;
@@ -105,7 +107,9 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
   // clause: connection.established-first / connection.established-fields / connection.established-data-string
   const activityTimeout = faults.has('activity-timeout-zero') ? 0 : app.config.activityTimeoutSeconds;
   const data = { socket_id: socketId, activity_timeout: activityTimeout };
-  conn.send({ event: Event.ConnectionEstablished, data: faults.has('handshake-data-object') ? data : JSON.stringify(data) });
+  const established = { event: Event.ConnectionEstablished, data: faults.has('handshake-data-object') ? data : JSON.stringify(data) };
+  if (faults.has('handshake-deferred')) setTimeout(() => conn.send(established), HANDSHAKE_DEFER_MS);
+  else conn.send(established);
 
   conn.startLiveness(app.config.activityTimeoutSeconds * 1000, app.config.pongTimeoutSeconds * 1000);
   if (app.config.userAuthentication.required) {

@@ -50,7 +50,7 @@ export function joinPresence(app: AppRuntime, channel: Channel, conn: Connection
 
 function announceAdded(app: AppRuntime, channel: Channel, joiner: Connection, member: Member): void {
   // clause: presence.member-added-data
-  const data = member.userInfo === undefined ? { user_id: member.userId } : { user_id: member.userId, user_info: member.userInfo };
+  const data = member.userInfo === undefined || app.faults.has('member-added-no-user-info') ? { user_id: member.userId } : { user_id: member.userId, user_info: member.userInfo };
   const text = JSON.stringify({ event: Event.MemberAdded, channel: channel.name, data: JSON.stringify(data) });
   for (const conn of channel.subscribers) {
     // clause: presence.member-added-not-to-joiner
@@ -75,7 +75,7 @@ export function leavePresence(app: AppRuntime, channel: Channel, conn: Connectio
   if (last) channel.members.delete(key);
   // clause: presence.member-removed-last-connection / presence.member-removed-not-early
   if (!last && !app.faults.has('member-removed-early')) return;
-  const text = JSON.stringify({ event: Event.MemberRemoved, channel: channel.name, data: JSON.stringify({ user_id: member.userId }) });
+  const text = JSON.stringify({ event: Event.MemberRemoved, channel: channel.name, data: JSON.stringify({ user_id: app.faults.has('member-removed-socket-id') ? conn.socketId : member.userId }) });
   for (const other of channel.subscribers) other.send(text);
   if (last) app.emit({ name: WebhookEventName.MemberRemoved, channel: channel.name, user_id: key });
 }
@@ -103,5 +103,8 @@ export function presenceData(app: AppRuntime, channel: Channel, subscriber: Conn
     // clause: presence.user-info-relayed (a member without user_info is listed with {})
     hash[key] = member.userInfo ?? {};
   }
+  const withInfo = [...channel.members.values()].some((m) => m.userInfo !== undefined);
+  // an empty PHP array: what json_encode gives a hash that was never keyed by a string
+  if (!withInfo && app.faults.has('presence-hash-array-when-empty')) return { presence: { ids, hash: [] as unknown as Record<string, unknown>, count } };
   return { presence: { ids, hash, count } };
 }

@@ -28,6 +28,7 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
   const parsed = SubscribeFrameLenient.safeParse(frame);
   if (!parsed.success) {
     // clause: subscription.missing-channel
+    if (app.faults.has('subscribe-missing-channel-closes')) return conn.close(ErrorCode.ReconnectImmediately, 'Subscribe without channel');
     conn.error(new ProtocolError(null, `${Event.Subscribe} needs data {channel: string, auth?: string, channel_data?: string}`, 'subscription.missing-channel'));
     return;
   }
@@ -73,12 +74,20 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
     }
   }
 
+  // clause: subscription.multiple-channels
+  if (app.faults.has('one-channel-per-connection')) {
+    for (const held of [...conn.subscriptions]) {
+      const other = app.channels.get(held);
+      if (other) removeSubscriber(app, other, conn);
+    }
+  }
   addSubscriber(app, channel, conn);
   if (identity) joinPresence(app, channel, conn, identity);
   // clause: signin.authorized-connections-kept (a private or presence subscription authorizes the connection)
   if (kind.requiresAuth) conn.satisfyAuthorization();
   sendSucceeded(app, channel, conn);
-  if (channel.kind.cache) replayCache(app, channel, conn);
+  // clause: cache.plain-channels-no-replay
+  if (channel.kind.cache || app.faults.has('cache-replay-on-plain-channels')) replayCache(app, channel, conn);
   subscriptionCountChanged(app, channel);
 }
 

@@ -13,6 +13,7 @@ import { Event, EventPrefix } from '../../../spec/src/events.ts';
 import { ChannelPrefix, SOCKET_ID_PATTERN, serverToUserChannel } from '../../../spec/src/identifiers.ts';
 import { InfoAttribute } from '../../../spec/src/rest/endpoints.ts';
 import { WebhookEventName } from '../../../spec/src/webhooks.ts';
+import WebSocket from 'ws';
 import type { AppConfigInput } from '../../src/app-config.ts';
 import type { FaultName } from '../../src/faults.ts';
 import { appUrl, ClientPool, dataOf, isEvent, tryOpen, type Frame, type RawClient } from './ws-client.ts';
@@ -397,6 +398,71 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return String(count(watcher, isEvent(Event.MemberRemoved, PRESENCE)));
     },
   },
+  'subscribe-missing-channel-closes': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send({ event: Event.Subscribe, data: { auth: '' } });
+      return barrier(c);
+    },
+  },
+  'member-added-no-user-info': {
+    async run(ctx) {
+      const a = await open(ctx);
+      await mustJoin(ctx, a, PRESENCE, 'u-a');
+      const b = await open(ctx);
+      await joinPresence(ctx, b, PRESENCE, 'u-b', { name: 'B' });
+      await barrier(a);
+      return JSON.stringify(dataOf(a.frames.find(isEvent(Event.MemberAdded, PRESENCE))));
+    },
+  },
+  'member-removed-socket-id': {
+    async run(ctx) {
+      const a = await open(ctx);
+      await mustJoin(ctx, a, PRESENCE, 'u-a');
+      const b = await open(ctx);
+      await mustJoin(ctx, b, PRESENCE, 'u-b');
+      b.send({ event: Event.Unsubscribe, data: { channel: PRESENCE } });
+      await barrier(b);
+      await barrier(a);
+      return JSON.stringify(dataOf(a.frames.find(isEvent(Event.MemberRemoved, PRESENCE))));
+    },
+  },
+  'presence-hash-array-when-empty': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const channelData = JSON.stringify({ user_id: 'bare' });
+      await mustSubscribe(c, PRESENCE, { auth: presenceAuth(ctx, c.socketId, PRESENCE, channelData), channel_data: channelData });
+      const f = c.frames.find(isEvent(Event.SubscriptionSucceeded, PRESENCE));
+      return JSON.stringify((dataOf(f) as { presence?: { hash?: unknown } }).presence?.hash);
+    },
+  },
+  'handshake-deferred': {
+    async run(ctx) {
+      // a ping sent the moment the upgrade completes: the first frame back must still be the handshake
+      const ws = new WebSocket(appUrl(ctx.wsUrl, ctx.creds.key));
+      try {
+        return await new Promise<string>((resolve) => {
+          ws.once('open', () => ws.send(JSON.stringify({ event: Event.Ping, data: {} })));
+          ws.once('message', (raw) => resolve(String((JSON.parse(String(raw)) as Frame).event)));
+          ws.once('error', (err) => resolve(`error:${err.message}`));
+          setTimeout(() => resolve('nothing'), BARRIER_MS);
+        });
+      } finally {
+        ws.terminate();
+      }
+    },
+  },
+  'one-channel-per-connection': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-first');
+      await mustSubscribe(c, 'probe-second');
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-first', data: '{}' });
+      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-second', data: '{}' });
+      await c.maybe(isEvent(PROBE_EVENT, 'probe-second'), BARRIER_MS, 0);
+      return String(count(c, isEvent(PROBE_EVENT, 'probe-first')));
+    },
+  },
   'member-added-to-joiner': {
     async run(ctx) {
       const c = await open(ctx);
@@ -529,6 +595,17 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return String(b.frames.find(isEvent(CLIENT_EVENT))?.user_id);
     },
   },
+  'client-event-user-id-passed-through': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      a.send({ event: CLIENT_EVENT, channel: PRIVATE, data: {}, user_id: 'forged' });
+      await barrier(a);
+      await barrier(b);
+      return String(b.frames.find(isEvent(CLIENT_EVENT))?.user_id);
+    },
+  },
   'client-events-cached': {
     async run(ctx) {
       const channel = `${ChannelPrefix.PrivateCache}probe`;
@@ -630,6 +707,14 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
     async run(ctx) {
       const c = await open(ctx);
       await mustSubscribe(c, `${ChannelPrefix.Cache}probe`);
+      await barrier(c);
+      return String(count(c, isEvent(Event.CacheMiss)));
+    },
+  },
+  'cache-replay-on-plain-channels': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-plain');
       await barrier(c);
       return String(count(c, isEvent(Event.CacheMiss)));
     },

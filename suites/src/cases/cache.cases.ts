@@ -297,4 +297,27 @@ export default defineArea('cache', 'Cache channels', [
       check(cache.ttl > 0 && (declared === null || cache.ttl <= declared), `0 < ttl ≤ ${declared ?? '∞'} (the declared TTL)`, `ttl ${cache.ttl}`);
     },
   }),
+  defineCase({
+    id: 'cache/plain-channel-no-replay',
+    clause: 'cache.plain-channels-no-replay',
+    level: 'MUST',
+    features: [],
+    action: 'Publishes an event on an occupied public channel without a cache prefix, then subscribes a second connection to it',
+    requirement: `The server MUST NOT replay the earlier event nor send ${Event.CacheMiss} to the new subscriber`,
+    async run(ctx) {
+      const channel = ctx.channelName('');
+      const holder = await ctx.connect();
+      await holder.subscribeOk(channel);
+      const event = `earlier-${ctx.userId('plain')}`;
+      const res = await ctx.rest.trigger({ name: event, channel, data: '{}' });
+      check(isAccepted(res), 'the publish accepted (2xx, no error body)', `HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      await holder.expectFrame(ChannelEventFrameLenient, { event, channel, description: `${event} at the first subscriber` });
+      const late = await ctx.connect();
+      await late.subscribeOk(channel);
+      await barrier(ctx, channel, [late]);
+      const replayed = late.frames().filter((f) => f.channel === channel && (f.event === event || f.event === Event.CacheMiss));
+      check(replayed.length === 0, 'nothing replayed to the new subscriber', () => `received ${JSON.stringify(replayed[0]).slice(0, 300)}`);
+      await closeAll([holder, late]);
+    },
+  }),
 ]);

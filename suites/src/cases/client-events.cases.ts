@@ -47,8 +47,7 @@ const errorCode = (frame: { data?: unknown }): number | null => {
  * Send a client event from `sender` on `channel` and check that none of `receivers` gets it:
  * a publish barrier on the channel proves the server handled the client event first.
  */
-async function expectNotRelayed(ctx: CaseContext, sender: Client, receivers: Client[], channel: string, what: string): Promise<void> {
-  const event = clientEvent('refused');
+async function expectNotRelayed(ctx: CaseContext, sender: Client, receivers: Client[], channel: string, what: string, event = clientEvent('refused')): Promise<void> {
   sender.trigger(channel, event, { probe: what });
   // the sender's own frames are handled in order: a ping answered means the event was processed
   sender.send({ event: Event.Ping, data: {} });
@@ -350,6 +349,55 @@ export default defineArea('client-events', 'Client events', [
         }
       });
       await closeAll([receiver]);
+    },
+  }),
+  defineCase({
+    id: 'client-events/unprefixed-event-not-relayed',
+    clause: 'client-events.name-prefix',
+    level: 'MUST',
+    features: ['client-events', 'private-channels'],
+    action: 'Two connections subscribe to a private- channel; the first sends, with that channel, an event whose name lacks the client- prefix',
+    requirement: 'The server MUST NOT relay an event without the client- prefix to the other subscriber',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = await subscribed(ctx, channel, [undefined, undefined]);
+      await expectNotRelayed(ctx, a!, [b!], channel, 'event without the client- prefix', `conformance-${ctx.userId('plain')}`);
+      await closeAll([a, b]);
+    },
+  }),
+
+  defineCase({
+    id: 'client-events/reserved-names-not-relayed',
+    clause: 'client-events.reserved-names-refused',
+    level: 'MUST',
+    features: ['client-events', 'private-channels'],
+    action: `Two connections subscribe to a private- channel; the first sends, with that channel, events named ${EventPrefix.Pusher}… and ${EventPrefix.Internal}…`,
+    requirement: `The server MUST NOT relay a client's ${EventPrefix.Pusher} or ${EventPrefix.Internal} event to other subscribers`,
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = await subscribed(ctx, channel, [undefined, undefined]);
+      for (const prefix of [EventPrefix.Pusher, EventPrefix.Internal]) {
+        await expectNotRelayed(ctx, a!, [b!], channel, `event in the ${prefix} namespace`, `${prefix}conformance-${ctx.userId('sys')}`);
+      }
+      await closeAll([a, b]);
+    },
+  }),
+
+  defineCase({
+    id: 'client-events/user-id-dropped-outside-presence',
+    clause: 'client-events.user-id-not-spoofable',
+    level: 'MUST',
+    features: ['client-events', 'private-channels'],
+    action: 'Two connections subscribe to a private- channel; the first sends a client event carrying a top-level user_id it made up',
+    requirement: 'Outside presence channels the server MUST drop a sender-supplied user_id: the relayed event carries none',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = await subscribed(ctx, channel, [undefined, undefined]);
+      const event = clientEvent('forged');
+      a!.send({ event, channel, data: { text: 'hi' }, user_id: ctx.userId('forged') });
+      const f = await b!.expectFrame(ChannelEventFrameLenient, { event, channel, description: `${event} at the other subscriber` });
+      check(f.user_id === undefined, 'no user_id on the relayed event', `user_id ${JSON.stringify(f.user_id)}`);
+      await closeAll([a, b]);
     },
   }),
 ]);

@@ -12,11 +12,17 @@ import type { AnyFrame } from '../../../spec/src/frames/generic.ts';
 import { parseJson } from '../../../spec/src/codec.ts';
 import { APP_PATH_PREFIX, ConnectQuery, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from '../../../spec/src/protocol.ts';
 import { RestStatus } from '../../../spec/src/rest/endpoints.ts';
+import { ChannelResponse } from '../../../spec/src/rest/schemas.ts';
+import { ChannelEventFrameLenient } from '../../../spec/src/frames/events.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check, ConformanceFailure } from '../model/outcome.ts';
 import type { CaseContext, Client, ErrorSignal } from '../harness/types.ts';
+import { publishOk, TEST_EVENT, uniqueToken } from './helpers/first-areas.ts';
 
 /** What pusher-js 8 puts in the query string of its ws transport. */
+/** How long a closed connection's channels may stay occupied over REST (before time-scale). */
+const RELEASE_MS = 2000;
+
 const PUSHER_JS_QUERY = { [ConnectQuery.Protocol]: String(PROTOCOL_VERSION), [ConnectQuery.Client]: 'js', [ConnectQuery.Version]: '8.6.0', flash: 'false' };
 
 /** The code a refusal carries, whichever way it came. */
@@ -419,6 +425,76 @@ export default defineArea('connection', 'Connection', [
     async run(ctx) {
       const signal = await expectRefusal(ctx, { key: `no-such-app-${ctx.userId('k')}` }, ErrorCode.AppNotFound, 'an unknown key');
       return signal.via === 'close' ? `close code only (${describeSignal(signal)})` : `${Event.Error} before the close (${describeSignal(signal)})`;
+    },
+  }),
+  defineCase({
+    id: 'connection/established-before-any-answer',
+    clause: 'connection.established-first',
+    level: 'MUST',
+    features: [],
+    action: `Sends ${Event.Ping} the moment the WebSocket upgrade completes, before any frame has arrived`,
+    requirement: `The server MUST send ${Event.ConnectionEstablished} before any other frame, the ${Event.Pong} included`,
+    async run(ctx) {
+      const c = await ctx.open({});
+      c.send({ event: Event.Ping, data: {} });
+      await c.waitFor({ event: Event.ConnectionEstablished, within: 2000 });
+      await c.waitFor({ event: Event.Pong, within: 1000 });
+      const events = c.frames().map((f) => f.event);
+      check(events[0] === Event.ConnectionEstablished, `${Event.ConnectionEstablished} as the first frame`, `frames in order: ${JSON.stringify(events)}`);
+    },
+  }),
+
+  defineCase({
+    id: 'connection/recoverable-error-keeps-connection',
+    clause: 'errors.recoverable-keeps-connection',
+    level: 'MUST',
+    features: ['private-channels'],
+    action: 'Holds a public channel; sends a frame whose event is not a string, then subscribes to a private- channel with a wrong signature, pinging after each',
+    requirement: 'After a pusher:error about a single message the server MUST keep the connection open: pings answered, events on held channels delivered',
+    async run(ctx) {
+      const c = await ctx.connect();
+      const held = ctx.channelName('');
+      await c.subscribeOk(held);
+      c.send({ event: 42, data: {} });
+      await expectPong(c);
+      const priv = ctx.channelName(ChannelPrefix.Private);
+      const refused = await c.subscribe(priv, { auth: ctx.sign.channel(c.socketId, ctx.channelName(ChannelPrefix.Private)) });
+      check(!refused.ok, `the subscription to ${priv} with another channel's signature is refused`, JSON.stringify(refused).slice(0, 300));
+      check(c.isOpen, 'the connection open after the refusal', () => `closed ${c.closeInfo?.code ?? '?'} ${c.closeInfo?.reason ?? ''}`);
+      await expectPong(c);
+      const token = uniqueToken('kept');
+      await publishOk(ctx, { name: TEST_EVENT, channel: held, data: token });
+      await c.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel: held, where: (f) => f.data === token, description: `the event on ${held}, still held` });
+    },
+  }),
+
+  defineCase({
+    id: 'connection/close-releases-channels',
+    clause: 'connection.close-releases-state',
+    level: 'MUST',
+    features: [],
+    action: 'Subscribes one connection to two public channels, closes it with a close frame, then asks REST about each channel',
+    requirement: 'The server MUST remove a closed connection from every channel it held: both report occupied false',
+    async run(ctx) {
+      const c = await ctx.connect();
+      const channels = [ctx.channelName(''), ctx.channelName('')];
+      for (const channel of channels) await c.subscribeOk(channel);
+      await c.close();
+      const deadline = Date.now() + ctx.ms(RELEASE_MS);
+      let occupied = [...channels];
+      while (occupied.length > 0) {
+        const still: string[] = [];
+        for (const name of occupied) {
+          const res = await ctx.rest.channel(name);
+          const parsed = ChannelResponse.safeParse(res.json);
+          check(res.status === RestStatus.Ok && parsed.success, `GET /channels/${name} answered 200 with {occupied}`, () => `HTTP ${res.status} ${res.text.slice(0, 200)}`);
+          if (parsed.data.occupied) still.push(name);
+        }
+        occupied = still;
+        if (occupied.length === 0 || Date.now() > deadline) break;
+        await ctx.sleep(50);
+      }
+      check(occupied.length === 0, `every channel unoccupied within ${ctx.ms(RELEASE_MS)} ms of the close`, `still occupied: ${occupied.join(', ')}`);
     },
   }),
 ]);

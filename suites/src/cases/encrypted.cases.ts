@@ -189,4 +189,27 @@ export default defineArea('encrypted', 'End-to-end encrypted channels', [
       return observation;
     },
   }),
+  defineCase({
+    id: 'encrypted/names-in-clear',
+    clause: 'encrypted.names-in-clear',
+    level: 'MUST',
+    features: ['encrypted'],
+    action: 'Subscribes to a private-encrypted- channel and publishes on it an event whose data is encrypted as a server SDK does',
+    requirement: 'The server MUST deliver the event with its event and channel names in clear, only the data being ciphertext',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Encrypted);
+      const sub = await ctx.connect();
+      await sub.subscribeOk(channel);
+      const event = `secret-${ctx.userId('clear')}`;
+      const plaintext = JSON.stringify({ message: 'in the clear?' });
+      const data = ctx.sign.encrypt(channel, plaintext);
+      const res = await ctx.rest.trigger({ name: event, channel, data });
+      check(isAccepted(res), 'the publish of encrypted data accepted (2xx, no error body)', `HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      const f = await sub.expectFrame(ChannelEventFrameLenient, { where: (x) => x.data === data, description: 'the event carrying the published ciphertext' });
+      check(f.event === event, `event ${JSON.stringify(event)} in clear`, `event ${JSON.stringify(f.event)}`);
+      check(f.channel === channel, `channel ${channel} in clear`, `channel ${JSON.stringify(f.channel)}`);
+      check(EncryptedData.safeParse(f.data).success, 'data {nonce, ciphertext}', String(f.data).slice(0, 200));
+      await sub.close();
+    },
+  }),
 ]);

@@ -3,6 +3,7 @@
  * of one user (model-based), channel_data validation and the presence limits.
  * @module
  */
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { ErrorCode } from '../../../spec/src/error-codes.ts';
 import { Event } from '../../../spec/src/events.ts';
@@ -14,7 +15,7 @@ import { InfoAttribute } from '../../../spec/src/rest/endpoints.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client } from '../harness/types.ts';
-import { barrier, closeAll, describeOutcome, expectRefused, framesSince, requireLimit, subscribeRaw, utf8Bytes } from './helpers/channel-sync.ts';
+import { barrier, closeAll, decodeData, describeOutcome, expectRefused, framesSince, requireLimit, subscribeRaw, utf8Bytes } from './helpers/channel-sync.ts';
 import { presenceHistories } from './presence-model/commands.ts';
 import { initialModel, SLOT_COUNT, type PresenceModel, type PresenceReal } from './presence-model/model.ts';
 
@@ -448,6 +449,68 @@ export default defineArea('presence', 'Presence channels', [
       } finally {
         await closeAll(clients);
       }
+    },
+  }),
+  defineCase({
+    id: 'presence/member-added-data',
+    clause: 'presence.member-added-data',
+    level: 'MUST',
+    features: ['presence'],
+    action: 'User A is in a presence channel; user B joins with a user_info object',
+    requirement: 'The member_added A receives MUST decode to an object with B\'s user_id and B\'s user_info',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Presence);
+      const [a, b] = [ctx.userId('a'), ctx.userId('b')];
+      const info = { name: 'B', tags: ['x', 'y'], n: 7 };
+      const [ca] = await joinAll(ctx, channel, [a]);
+      const cb = await ctx.connect();
+      await cb.subscribeOk(channel, { channelData: { user_id: b, user_info: info } });
+      const added = await ca!.expectFrame(MemberAddedFrameLenient, { event: Event.MemberAdded, channel, description: `member_added for ${b} at A` });
+      check(String(added.data.user_id) === b, `member_added user_id ${b}`, `user_id ${JSON.stringify(added.data.user_id)}`);
+      check(isDeepStrictEqual(added.data.user_info, info), `member_added user_info ${JSON.stringify(info)}`, `user_info ${JSON.stringify(added.data.user_info)}`);
+      await closeAll([ca, cb]);
+    },
+  }),
+
+  defineCase({
+    id: 'presence/member-removed-data',
+    clause: 'presence.member-removed-data',
+    level: 'MUST',
+    features: ['presence'],
+    action: 'Users A and B are in a presence channel; B unsubscribes',
+    requirement: 'The member_removed A receives MUST decode to an object whose user_id is the one member_added announced for B',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Presence);
+      const [a, b] = [ctx.userId('a'), ctx.userId('b')];
+      const [ca, cb] = await joinAll(ctx, channel, [a, b]);
+      const added = await ca!.expectFrame(MemberAddedFrameLenient, { event: Event.MemberAdded, channel, description: `member_added for ${b} at A` });
+      cb!.unsubscribe(channel);
+      const removed = await ca!.expectFrame(MemberRemovedFrameLenient, { event: Event.MemberRemoved, channel, within: 5000, description: `member_removed for ${b} at A` });
+      check(
+        String(removed.data.user_id) === String(added.data.user_id) && String(removed.data.user_id) === b,
+        `member_removed user_id ${JSON.stringify(added.data.user_id)} (as announced)`,
+        `user_id ${JSON.stringify(removed.data.user_id)}`,
+      );
+      await closeAll([ca, cb]);
+    },
+  }),
+
+  defineCase({
+    id: 'presence/hash-is-object',
+    clause: 'presence.hash-is-object',
+    level: 'MUST',
+    features: ['presence'],
+    action: 'Subscribes alone to a presence channel with channel_data holding a user_id and no user_info',
+    requirement: 'The hash in subscription_succeeded MUST be a JSON object (not an array), even though no member gave user_info',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Presence);
+      const c = await ctx.connect();
+      const outcome = await c.subscribe(channel, { channelData: { user_id: ctx.userId('bare') } });
+      check(outcome.ok, `subscription_succeeded for ${channel}`, () => describeOutcome(outcome));
+      const data = decodeData(outcome.frame.data) as { presence?: { hash?: unknown } } | undefined;
+      const hash = data?.presence?.hash;
+      check(typeof hash === 'object' && hash !== null && !Array.isArray(hash), 'presence.hash a JSON object', `hash ${JSON.stringify(hash)}`);
+      await c.close();
     },
   }),
 ]);

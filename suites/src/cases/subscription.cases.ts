@@ -475,4 +475,95 @@ export default defineArea('subscription', 'Subscriptions', [
       });
     },
   }),
+  defineCase({
+    id: 'subscription/several-channels-one-connection',
+    clause: 'subscription.multiple-channels',
+    level: 'MUST',
+    features: [],
+    action: 'Subscribes one connection to three public channels, then publishes a distinct event on each',
+    requirement: 'The server MUST keep all three subscriptions and MUST deliver each event once, on its own channel only',
+    async run(ctx) {
+      const c = await ctx.connect();
+      const channels = [ctx.channelName(''), ctx.channelName(''), ctx.channelName('')];
+      for (const channel of channels) await c.subscribeOk(channel);
+      const tokens = channels.map(() => uniqueToken('multi'));
+      for (const [i, channel] of channels.entries()) await publishOk(ctx, { name: TEST_EVENT, channel, data: tokens[i] });
+      for (const channel of channels) await barrier(ctx, channel, [c]);
+      for (const [i, channel] of channels.entries()) {
+        const carrying = c.frames().filter((f) => f.event === TEST_EVENT && f.data === tokens[i]);
+        const own = carrying.filter((f) => f.channel === channel).length;
+        check(own === 1 && carrying.length === 1, `the event published on ${channel} delivered once, on ${channel}`, () => `delivered on ${JSON.stringify(carrying.map((f) => f.channel))}`);
+      }
+    },
+  }),
+
+  defineCase({
+    id: 'subscription/missing-channel-refused',
+    // malformed input: some servers crash on it, so it runs with the hostile cases, last and alone
+    hostile: true,
+    clause: 'subscription.missing-channel',
+    level: 'MUST',
+    features: [],
+    action: 'Sends pusher:subscribe with data holding no channel, then one whose channel is a number, then subscribes to a valid channel',
+    requirement: 'The server MUST NOT confirm the malformed subscribes and MUST keep the connection open and usable',
+    async run(ctx) {
+      const c = await ctx.connect();
+      c.send({ event: Event.Subscribe, data: { auth: '' } });
+      c.send({ event: Event.Subscribe, data: { channel: 42, auth: '' } });
+      // frames are handled in order: once the ping is answered both subscribes were handled
+      c.send({ event: Event.Ping, data: {} });
+      await c.waitFor({ event: Event.Pong, within: 2000 });
+      // their pusher:error answers (if any) name no channel: take them so the next subscribe's answer is its own
+      while ((await c.waitFor({ event: Event.Error, within: 1 })) !== undefined);
+      const valid = ctx.channelName('');
+      const outcome = await c.subscribe(valid);
+      check(c.isOpen && outcome.ok, `the connection stays open and confirms the later subscribe to ${valid}`, () => `${describeOutcome(outcome)}; close ${c.closeInfo?.code ?? 'none'}`);
+      const stray = c.frames().filter((f) => f.event === Event.SubscriptionSucceeded && f.channel !== valid);
+      check(stray.length === 0, 'no subscription_succeeded for the malformed subscribes', () => JSON.stringify(stray[0]).slice(0, 300));
+    },
+  }),
+
+  defineCase({
+    id: 'subscription/refusal-keeps-connection',
+    clause: 'subscription.failure-keeps-connection',
+    level: 'MUST',
+    features: ['private-channels'],
+    action: 'Holds a public channel, then subscribes to a private- channel with a wrong signature and to an invalid channel name, then has an event published on the public channel',
+    requirement: 'After refusing a subscription the server MUST keep the connection open and MUST keep delivering on its other subscriptions',
+    async run(ctx) {
+      const c = await ctx.connect();
+      const held = ctx.channelName('');
+      await c.subscribeOk(held);
+      const priv = ctx.channelName(ChannelPrefix.Private);
+      const wrong = await c.subscribe(priv, { auth: ctx.sign.channel(c.socketId, ctx.channelName(ChannelPrefix.Private)) });
+      check(!wrong.ok, `the subscription to ${priv} with another channel's signature is refused`, () => describeOutcome(wrong));
+      const invalid = await c.subscribe(`${ctx.channelName('')}${NOT_CHANNEL_NAME_CHARS[0]}`);
+      check(!invalid.ok, 'the subscription to an invalid channel name is refused', () => describeOutcome(invalid));
+      check(c.isOpen, 'the connection stays open after the refusals', () => `closed ${c.closeInfo?.code ?? '?'} ${c.closeInfo?.reason ?? ''}`);
+      const data = uniqueToken('kept');
+      await publishOk(ctx, { name: TEST_EVENT, channel: held, data });
+      await c.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel: held, where: (f) => f.data === data, description: `the event on ${held}, still held` });
+    },
+  }),
+
+  defineCase({
+    id: 'subscription/no-confirmation-before-handshake',
+    clause: 'subscription.after-handshake',
+    level: 'MUST',
+    features: [],
+    action: 'Sends pusher:subscribe the moment the WebSocket upgrade completes, before connection_established has arrived',
+    requirement: 'The server MUST NOT send subscription_succeeded before pusher:connection_established',
+    async run(ctx) {
+      const c = await ctx.open({});
+      const channel = ctx.channelName('');
+      c.send({ event: Event.Subscribe, data: { channel, auth: '' } });
+      await c.waitFor({ event: Event.ConnectionEstablished, within: 2000 });
+      await c.waitFor({ event: Event.SubscriptionSucceeded, channel, within: 1000 });
+      const frames = c.frames();
+      const hello = frames.findIndex((f) => f.event === Event.ConnectionEstablished);
+      const confirmation = frames.findIndex((f) => f.event === Event.SubscriptionSucceeded);
+      check(hello !== -1, 'pusher:connection_established', () => `frames ${JSON.stringify(frames.map((f) => f.event))}`);
+      check(confirmation === -1 || confirmation > hello, 'no subscription_succeeded before connection_established', () => `frames in order: ${JSON.stringify(frames.map((f) => f.event))}`);
+    },
+  }),
 ]);

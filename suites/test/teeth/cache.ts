@@ -11,4 +11,5 @@ export default {
   'cache/client-events-not-cached': ['client-events-cached'],
   'cache/ttl-expiry': ['cache-never-expires'],
   'cache/info-cache': ['cache-never-expires', 'cache-replays-first'],
+  'cache/plain-channel-no-replay': ['cache-replay-on-plain-channels'],
 } satisfies Record<string, FaultName[]>;

@@ -18,4 +18,7 @@ export default {
   'client-events/disabled-app-refused': ['client-events-flag-ignored'],
   'client-events/disabled-app-signalled': ['client-events-flag-ignored'],
   'client-events/data-relayed-intact': ['client-event-data-altered'],
+  'client-events/unprefixed-event-not-relayed': ['unknown-event-relayed'],
+  'client-events/reserved-names-not-relayed': ['internal-event-relayed'],
+  'client-events/user-id-dropped-outside-presence': ['client-event-user-id-passed-through'],
 } satisfies Record<string, FaultName[]>;

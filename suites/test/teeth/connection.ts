@@ -20,4 +20,7 @@ export default {
   'connection/old-protocol-no-dialect-switch': ['activity-timeout-zero'],
   'connection/fatal-error-signalling': ['unknown-app-accepted', 'unknown-app-wrong-code'],
   'connection/error-data-object': ['error-data-string'],
+  'connection/established-before-any-answer': ['handshake-deferred'],
+  'connection/recoverable-error-keeps-connection': ['wrong-types-close', 'auth-refusal-closes'],
+  'connection/close-releases-channels': ['leak-on-disconnect'],
 } satisfies Record<string, FaultName[]>;

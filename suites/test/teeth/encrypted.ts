@@ -9,4 +9,5 @@ export default {
   'encrypted/auth-like-private': ['signature-not-checked', 'other-channel-signature-accepted', 'truncated-signature-accepted'],
   'encrypted/batch-accepted': ['data-as-object'],
   'encrypted/multi-channel-publish': ['multi-channel-partial-delivery'],
+  'encrypted/names-in-clear': ['event-frame-no-channel'],
 } satisfies Record<string, FaultName[]>;

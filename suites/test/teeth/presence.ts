@@ -28,4 +28,7 @@ export default {
   'presence/user-id-length-boundary': ['presence-user-id-length-off-by-one'],
   'presence/member-limit-admits-limit': ['presence-member-limit-too-low'],
   'presence/member-limit-refuses-one-more': ['presence-member-limit-off-by-one'],
+  'presence/member-added-data': ['member-added-no-user-info'],
+  'presence/member-removed-data': ['member-removed-socket-id'],
+  'presence/hash-is-object': ['presence-hash-array-when-empty'],
 } satisfies Record<string, FaultName[]>;

@@ -19,4 +19,8 @@ export default {
   'subscription/event-frame-shape': ['event-frame-no-channel', 'subscription-succeeded-no-channel'],
   'subscription/event-data-string': ['data-as-object'],
   'subscription/event-data-verbatim': ['data-reserialized', 'subscription-succeeded-no-channel'],
+  'subscription/several-channels-one-connection': ['one-channel-per-connection', 'event-delivered-twice'],
+  'subscription/missing-channel-refused': ['subscribe-missing-channel-closes'],
+  'subscription/refusal-keeps-connection': ['auth-refusal-closes'],
+  'subscription/no-confirmation-before-handshake': ['handshake-deferred'],
 } satisfies Record<string, FaultName[]>;
