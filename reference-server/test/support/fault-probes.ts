@@ -125,6 +125,15 @@ const outcome = async (url: string): Promise<string> => {
 };
 
 /** A sent client event, with barriers on the sender and then the receiver so relaying has happened. */
+/** Subscribe a fresh connection to `channel`, publish `data` there over REST, return the frame it receives. */
+async function relayed(ctx: ProbeContext, channel: string, data: string) {
+  const c = await open(ctx);
+  await mustSubscribe(c, channel);
+  const since = c.frames.length;
+  await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel, data });
+  return c.next(isEvent(PROBE_EVENT), 1000, since);
+}
+
 async function clientEvent(from: RawClient, to: RawClient, channel: string, name = CLIENT_EVENT, data: unknown = { probe: true }): Promise<void> {
   from.send({ event: name, channel, data });
   await barrier(from);
@@ -748,29 +757,17 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
   // publishing and REST
   'data-as-object': {
     async run(ctx) {
-      const c = await open(ctx);
-      await mustSubscribe(c, 'probe-data');
-      const since = c.frames.length;
-      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-data', data: JSON.stringify({ a: 1 }) });
-      return typeof (await c.next(isEvent(PROBE_EVENT), 1000, since)).data;
+      return typeof (await relayed(ctx, 'probe-data', JSON.stringify({ a: 1 }))).data;
     },
   },
   'data-reserialized': {
     async run(ctx) {
-      const c = await open(ctx);
-      await mustSubscribe(c, 'probe-data');
-      const since = c.frames.length;
-      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-data', data: '{ "a" : 1 }' });
-      return String((await c.next(isEvent(PROBE_EVENT), 1000, since)).data);
+      return String((await relayed(ctx, 'probe-data', '{ "a" : 1 }')).data);
     },
   },
   'event-frame-no-channel': {
     async run(ctx) {
-      const c = await open(ctx);
-      await mustSubscribe(c, 'probe-shape');
-      const since = c.frames.length;
-      await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-shape', data: '{}' });
-      return String((await c.next(isEvent(PROBE_EVENT), 1000, since)).channel);
+      return String((await relayed(ctx, 'probe-shape', '{}')).channel);
     },
   },
   'socket-id-exclusion-ignored': {

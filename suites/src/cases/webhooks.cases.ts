@@ -84,6 +84,24 @@ async function join(ctx: CaseContext, channel: string, userId: string): Promise<
   return c;
 }
 
+/**
+ * Occupy a channel, unsubscribe and subscribe again at once; with presence, also join a presence
+ * channel, leave it and rejoin as the same user. The grace-window cases judge what follows.
+ */
+async function rejoinAtOnce(ctx: CaseContext, hooks: Webhooks): Promise<{ channel: string; presence?: string; u?: string }> {
+  const { channel, client } = await occupy(ctx, hooks, '');
+  client.unsubscribe(channel);
+  await client.subscribeOk(channel);
+  if (!ctx.target.features.has('presence')) return { channel };
+  const presence = ctx.channelName(ChannelPrefix.Presence);
+  const u = ctx.userId('u');
+  const cu = await join(ctx, presence, u);
+  await hooks.expect(is(WebhookEventName.MemberAdded, presence, u), { description: `${WebhookEventName.MemberAdded} for ${u}` });
+  cu.unsubscribe(presence);
+  await cu.subscribeOk(presence, { channelData: { user_id: u, user_info: { name: u } } });
+  return { channel, presence, u };
+}
+
 export default defineArea('webhooks', 'Webhooks', [
   defineCase({
     id: 'webhooks/channel-occupied',
@@ -374,19 +392,7 @@ export default defineArea('webhooks', 'Webhooks', [
     async run(ctx) {
       const hooks = hooksOf(ctx);
       if (graceMs(ctx) <= 0) return ctx.unsupported('the profile declares no webhook grace window (webhookGraceSeconds 0)');
-      const { channel, client } = await occupy(ctx, hooks, '');
-      client.unsubscribe(channel);
-      await client.subscribeOk(channel);
-      let presence: string | undefined;
-      let u: string | undefined;
-      if (ctx.target.features.has('presence')) {
-        presence = ctx.channelName(ChannelPrefix.Presence);
-        u = ctx.userId('u');
-        const cu = await join(ctx, presence, u);
-        await hooks.expect(is(WebhookEventName.MemberAdded, presence, u), { description: `${WebhookEventName.MemberAdded} for ${u}` });
-        cu.unsubscribe(presence);
-        await cu.subscribeOk(presence, { channelData: { user_id: u, user_info: { name: u } } });
-      }
+      const { channel, presence, u } = await rejoinAtOnce(ctx, hooks);
       await hooks.expectNone(
         (e) => is(WebhookEventName.ChannelVacated, channel)(e) || (presence !== undefined && (is(WebhookEventName.ChannelVacated, presence)(e) || is(WebhookEventName.MemberRemoved, presence, u)(e))),
         { within: quietAfterGrace(ctx), description: 'channel_vacated or member_removed after a rejoin within the grace window' },
@@ -404,19 +410,7 @@ export default defineArea('webhooks', 'Webhooks', [
     timeoutMs: 20_000,
     async run(ctx) {
       const hooks = hooksOf(ctx);
-      const { channel, client } = await occupy(ctx, hooks, '');
-      client.unsubscribe(channel);
-      await client.subscribeOk(channel);
-      let presence: string | undefined;
-      let u: string | undefined;
-      if (ctx.target.features.has('presence')) {
-        presence = ctx.channelName(ChannelPrefix.Presence);
-        u = ctx.userId('u');
-        const cu = await join(ctx, presence, u);
-        await hooks.expect(is(WebhookEventName.MemberAdded, presence, u), { description: `${WebhookEventName.MemberAdded} for ${u}` });
-        cu.unsubscribe(presence);
-        await cu.subscribeOk(presence, { channelData: { user_id: u, user_info: { name: u } } });
-      }
+      const { channel, presence, u } = await rejoinAtOnce(ctx, hooks);
       await ctx.sleep(quietAfterGrace(ctx));
       const kinds: [WebhookEventName, WebhookEventName, string, string | undefined][] = [[WebhookEventName.ChannelOccupied, WebhookEventName.ChannelVacated, channel, undefined]];
       if (presence !== undefined) kinds.push([WebhookEventName.MemberAdded, WebhookEventName.MemberRemoved, presence, u]);
