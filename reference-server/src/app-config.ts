@@ -4,13 +4,19 @@
  * @module
  */
 import { z } from 'zod';
-import { limitKeys, type LimitKey } from '../../spec/src/limits.ts';
+import { capacityLimits, limitKeys, type LimitKey } from '../../spec/src/limits.ts';
 import { webhookEventNames, type WebhookEventName } from '../../spec/src/webhooks.ts';
-import { DEFAULT_PROFILE, profileIds, resolveProfile, type ProfileId } from '../../spec/src/profiles.ts';
+import { DEFAULT_PROFILE, profileCapacity, profileIds, resolveProfile, type ProfileId } from '../../spec/src/profiles.ts';
 import { faultNames, type FaultName } from './faults.ts';
 
 const DEFAULT_ACTIVITY_TIMEOUT_SECONDS = 120;
 const DEFAULT_PONG_TIMEOUT_SECONDS = 30;
+/** Headers and body of a request: seconds, not Node's 300 s, so stalled requests free their memory. */
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+/** Timers past 2^31-1 ms overflow. */
+const MAX_REQUEST_TIMEOUT_SECONDS = 3600;
+/** 64 MiB of bodies in flight: about a hundred requests at the largest legal size (pusher profile). */
+const DEFAULT_REST_BUFFER_BYTES = 64 * 1024 * 1024;
 
 const nonEmpty = z.string().min(1);
 
@@ -47,6 +53,8 @@ export const AppConfigSchema = z
     subscriptionCount: z.boolean().default(true),
     /** concurrent connections; null: unlimited */
     maxConnections: z.number().int().nonnegative().nullable().default(null),
+    /** channels one connection may hold at once (4100 past it); default: the profile's, else spec capacityLimits; null: unlimited */
+    maxSubscriptionsPerConnection: z.number().int().positive().nullable().optional(),
     profile: z.enum(profileIds as [ProfileId, ...ProfileId[]]).default(DEFAULT_PROFILE),
     limits: LimitOverrides.default({}),
     /** overrides the profile's cacheTtlSeconds */
@@ -73,6 +81,14 @@ export const ServerConfigSchema = z
     port: z.number().int().min(0).max(65535).default(6001),
     apps: z.array(AppConfigSchema).min(1).prefault([DEFAULT_APP]),
     faults: z.array(z.enum(faultNames as [FaultName, ...FaultName[]], { error: (issue) => `unknown fault ${JSON.stringify(issue.input)} (the catalogue is reference-server/src/faults.ts)` })).default([]),
+    /** open WebSocket connections of the whole server, all apps (close 4100 past it); null: unlimited */
+    maxConnections: z.number().int().positive().nullable().default(capacityLimits.connectionsPerServer.reference),
+    /** seconds a request's headers, and then its body, may take to arrive */
+    requestTimeoutSeconds: z.number().positive().max(MAX_REQUEST_TIMEOUT_SECONDS).default(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+    /** bytes all REST requests together may buffer while their bodies arrive (503 past it) */
+    restBufferBytes: z.number().int().positive().default(DEFAULT_REST_BUFFER_BYTES),
+    /** redis://host:port: join the other nodes on that Redis (reference-server/src/cluster/); absent: one node */
+    cluster: z.string().regex(/^rediss?:\/\/[^/]/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379').optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -88,6 +104,13 @@ export const ServerConfigSchema = z
   });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+
+/** Channels one connection of the app may hold: its config, else its profile's documented cap, else the spec's reference default; Infinity: none. */
+export function subscriptionCap(app: AppConfig): number {
+  const configured = app.maxSubscriptionsPerConnection;
+  if (configured !== undefined) return configured ?? Number.POSITIVE_INFINITY;
+  return profileCapacity[app.profile].subscriptionsPerConnection.value ?? capacityLimits.subscriptionsPerConnection.reference;
+}
 
 /** One problem in a configuration: where, and what is wrong. */
 export interface ConfigIssue {

@@ -10,6 +10,7 @@ import type { FaultSet, WebhookSink } from './contracts.ts';
 import type { Connection } from './connection.ts';
 import { ChannelRegistry } from './channels/channel.ts';
 import { CacheStore } from './channels/cache.ts';
+import type { AppCluster } from './cluster/node.ts';
 
 export interface AppSettings {
   /** the profile's limits with the app's overrides applied */
@@ -24,6 +25,8 @@ export class AppRuntime {
   /** signed-in user id → every connection signed in as that user */
   readonly users = new Map<string, Set<Connection>>();
   readonly cache = new CacheStore();
+  /** the other nodes, when the server runs as a cluster node (serve --cluster); undefined on a single node */
+  cluster: AppCluster | undefined;
 
   constructor(
     readonly config: AppConfig,

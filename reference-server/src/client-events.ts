@@ -3,14 +3,17 @@
  * they are relayed.
  * @module
  */
+import { z } from 'zod';
 import { ErrorCode } from '../../spec/src/error-codes.ts';
-import { ClientEventFrame } from '../../spec/src/frames/events.ts';
+import { ClientEventFrameLenient } from '../../spec/src/frames/events.ts';
 import { WebhookEventName } from '../../spec/src/webhooks.ts';
 import type { Connection } from './connection.ts';
 import { ProtocolError } from './errors.ts';
 import { storeInCache } from './channels/publish.ts';
 
 const RATE_WINDOW_MS = 1000;
+/** client-event-name-unanchored: any event name is read as a client event once dispatch routed it here. */
+const UnanchoredClientEventFrame = ClientEventFrameLenient.extend({ event: z.string() });
 
 const rejected = (message: string, clause: ConstructorParameters<typeof ProtocolError>[2], channel?: string): ProtocolError =>
   new ProtocolError(ErrorCode.ClientEventRejected, message, clause, false, channel);
@@ -18,7 +21,8 @@ const rejected = (message: string, clause: ConstructorParameters<typeof Protocol
 export function handleClientEvent(conn: Connection, frame: unknown): void {
   const app = conn.app;
   const { faults, limits } = app;
-  const parsed = ClientEventFrame.safeParse(frame);
+  // the lenient frame: name and size limits are the app's (below), not Pusher's values in the strict schema
+  const parsed = (faults.has('client-event-name-unanchored') ? UnanchoredClientEventFrame : ClientEventFrameLenient).safeParse(frame);
   if (!parsed.success) {
     return conn.error(rejected('A client event needs a string channel and a data value', 'client-events.not-subscribed-signalled'));
   }
@@ -46,12 +50,13 @@ export function handleClientEvent(conn: Connection, frame: unknown): void {
     return conn.error(rejected(`Client events are not supported on encrypted channel ${name}`, 'client-events.encrypted-not-relayed', name));
   }
   const nameLimit = limits.eventNameLength + (faults.has('event-name-limit-off-by-one') ? 1 : 0);
-  if (event.length > nameLimit) {
+  if (event.length > nameLimit && !faults.has('client-event-name-limit-unchecked')) {
     // clause: limits.event-name-length
     return conn.error(rejected(`Event name is ${event.length} characters; the limit is ${limits.eventNameLength}`, 'limits.event-name-length', name));
   }
   const dataText = typeof data === 'string' ? data : JSON.stringify(data ?? null);
-  const bytes = Buffer.byteLength(dataText);
+  // clause: limits.client-event-size (UTF-8 bytes of the data, not characters)
+  const bytes = faults.has('client-event-size-chars') ? dataText.length : Buffer.byteLength(dataText);
   const dataLimit = limits.eventDataBytes + (faults.has('payload-limit-off-by-one') ? 1 : 0);
   if (bytes > dataLimit) {
     // clause: limits.client-event-size
@@ -81,6 +86,8 @@ export function handleClientEvent(conn: Connection, frame: unknown): void {
     if (other !== conn && presenceKey !== undefined && other.presenceKeys.get(name) === presenceKey && faults.has('client-event-echo-other-connections-skipped')) continue;
     other.send(text);
   }
+  // clause: cluster.client-events-every-node
+  app.cluster?.clientEvent(name, text);
   // clause: cache.client-events-not-cached
   if (kind.cache && faults.has('client-events-cached')) storeInCache(app, name, text, dataText);
   app.emit({

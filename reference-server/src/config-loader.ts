@@ -24,6 +24,7 @@ export const ConfigEnv = {
   WebhookUrl: 'PUSHER_WEBHOOK_URL',
   CacheTtl: 'PUSHER_CACHE_TTL',
   Faults: 'PUSHER_FAULTS',
+  Cluster: 'PUSHER_CLUSTER',
 } as const;
 
 /** What each environment variable sets, for help texts. */
@@ -37,6 +38,7 @@ export const configEnvHelp: Readonly<Record<(typeof ConfigEnv)[keyof typeof Conf
   PUSHER_WEBHOOK_URL: 'apps[0].webhooks.url',
   PUSHER_CACHE_TTL: 'apps[0].cacheTtlSeconds (seconds)',
   PUSHER_FAULTS: 'faults, comma-separated fault names (replaces the file\'s)',
+  PUSHER_CLUSTER: 'cluster (redis://host:port: join the other nodes on that Redis)',
 };
 
 /** Values from the command line; undefined means "not given". */
@@ -45,6 +47,8 @@ export interface ConfigFlags {
   host?: string | undefined;
   /** replaces the faults of env and file when non-empty */
   faults?: readonly string[] | undefined;
+  /** redis://host:port of the cluster to join */
+  cluster?: string | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -142,6 +146,8 @@ function applyEnv(base: Raw, env: Readonly<Record<string, string | undefined>>):
   if (host !== undefined) out.host = host;
   const port = get(ConfigEnv.Port);
   if (port !== undefined) out.port = parsePort(port, 'environment', ConfigEnv.Port);
+  const cluster = get(ConfigEnv.Cluster);
+  if (cluster !== undefined) out.cluster = cluster;
 
   const appPatch: Raw = {};
   const id = get(ConfigEnv.AppId);
@@ -187,6 +193,7 @@ function applyFlags(base: Raw, flags: ConfigFlags): Raw {
     }
     out.faults = [...new Set(flags.faults)];
   }
+  if (flags.cluster !== undefined) out.cluster = flags.cluster;
   return out;
 }
 

@@ -59,7 +59,12 @@ export function handleMessage(conn: Connection, raw: RawData, isBinary: boolean)
     case Event.Signin:
       return handleSignin(conn, frame);
   }
-  if (isClientEventName(event)) return handleClientEvent(conn, frame);
+  // clause: client-events.delivered-to-others (the reserved namespaces are prefixes, not substrings)
+  if (isClientEventName(event) && conn.app.faults.has('reserved-event-prefix-unanchored') && (event.includes(EventPrefix.Pusher) || event.includes(EventPrefix.Internal))) {
+    return conn.error(new ProtocolError(null, `Event ${excerpt(event)} uses a reserved name`, 'client-events.reserved-names-refused', false, channel));
+  }
+  // clause: client-events.name-prefix (anchored: client- at the start of the name)
+  if (isClientEventName(event) || (conn.app.faults.has('client-event-name-unanchored') && event.includes(EventPrefix.Client))) return handleClientEvent(conn, frame);
 
   const relayed = isReservedEventName(event) ? conn.app.faults.has('internal-event-relayed') : conn.app.faults.has('unknown-event-relayed');
   if (channel !== undefined && relayed) {

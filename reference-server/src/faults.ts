@@ -46,7 +46,9 @@ export const faults = {
   'encrypted-auth-wrong-string': { clause: 'encrypted.auth-like-private', description: 'private-encrypted- signatures are checked over "{socket_id}:{channel}" with the private-encrypted- prefix stripped' },
   'channel-name-charset-narrow': { clause: 'subscription.channel-name-charset', description: 'channel names holding = @ , . ; are refused (only A-Za-z0-9_- accepted)' },
   'subscribe-missing-channel-closes': { clause: 'subscription.missing-channel', description: 'a pusher:subscribe whose data has no string channel closes the connection with 4200' },
+  'crash-on-malformed-subscribe': { clause: 'subscription.missing-channel', description: 'a pusher:subscribe whose data has no string channel crashes the server (serve exits 1 at once; embedded, the connection is dropped)' },
   'one-channel-per-connection': { clause: 'subscription.multiple-channels', description: 'a new subscription silently replaces the connection\'s previous ones' },
+  'channel-type-unanchored': { clause: 'subscription.type-by-anchored-prefix', description: 'a channel\'s type is taken from a type prefix found anywhere in its name (x-private-a needs a signature, x-cache-a gets the cache replay)' },
   // presence
   'member-added-every-connection': { clause: 'presence.member-added-first-connection', description: 'member_added is sent for every connection of a user, not only the first' },
   'member-removed-early': { clause: 'presence.member-removed-last-connection', description: 'member_removed is sent when any connection of a user leaves' },
@@ -63,6 +65,8 @@ export const faults = {
   'member-added-no-user-info': { clause: 'presence.member-added-data', description: 'member_added data carries only user_id, never the member\'s user_info' },
   'member-removed-socket-id': { clause: 'presence.member-removed-data', description: 'member_removed data names the leaving socket id instead of the user_id' },
   'presence-hash-array-when-empty': { clause: 'presence.hash-is-object', description: 'the presence hash is sent as [] when no member gave user_info' },
+  'presence-hash-omits-members-without-info': { clause: 'presence.succeeded-data', description: 'members whose channel_data has no user_info are left out of the presence hash (ids and count still list them)' },
+  'presence-member-limit-counts-connections': { clause: 'limits.presence-members', description: 'the presence member limit counts connections, so a further connection of an existing member of a full channel is refused' },
   // client events
   'client-event-echo': { clause: 'client-events.no-echo', description: 'client events are echoed back to the sender' },
   'client-events-on-public': { clause: 'client-events.private-presence-only', description: 'client events are relayed on public channels' },
@@ -77,6 +81,8 @@ export const faults = {
   'client-event-data-altered': { clause: 'client-events.frame-shape', description: 'relayed client event data is JSON-encoded once more (a string arrives quoted)' },
   'client-event-echo-other-connections-skipped': { clause: 'client-events.delivered-to-others', description: 'client events on a presence channel skip the other connections of the sending user' },
   'client-event-user-id-passed-through': { clause: 'client-events.user-id-not-spoofable', description: 'a user_id the sender put in a client event is relayed on channels other than presence' },
+  'client-event-name-unanchored': { clause: 'client-events.name-prefix', description: 'an event is relayed as a client event when client- appears anywhere in its name (" client-a", "x-client-a")' },
+  'reserved-event-prefix-unanchored': { clause: 'client-events.delivered-to-others', description: 'a client event whose name holds pusher: or pusher_internal: anywhere (client-x-pusher:y) is refused as reserved' },
   // cache
   'cache-never-expires': { clause: 'cache.ttl', description: 'cached events never expire' },
   'cache-replays-first': { clause: 'cache.latest-only', description: 'the first cached event is replayed instead of the last' },
@@ -90,6 +96,7 @@ export const faults = {
   // publishing and REST
   'data-as-object': { clause: 'subscription.data-verbatim', description: 'channel event data that holds JSON is relayed as an object instead of the string published' },
   'data-reserialized': { clause: 'subscription.data-verbatim', description: 'channel event data that holds JSON is relayed re-serialized (whitespace and escapes change)' },
+  'data-double-encoded': { clause: 'subscription.data-verbatim', description: 'string data published through the REST API is JSON-encoded a second time before delivery ("sync-1" arrives as "\\"sync-1\\"")' },
   'event-frame-no-channel': { clause: 'subscription.event-frame-shape', description: 'events published through the REST API are delivered without channel' },
   'socket-id-exclusion-ignored': { clause: 'rest.socket-id-exclusion', description: 'the socket_id of a publish is not excluded' },
   'batch-socket-id-ignored': { clause: 'rest.batch-events', description: 'the socket_id of a batch entry is not excluded' },
@@ -114,6 +121,15 @@ export const faults = {
   'rest-query-signed-escaped': { clause: 'request-signing.extra-params-signed', description: 'the signature is checked over the URL-escaped query values' },
   'body-md5-required-on-get': { clause: 'request-signing.empty-body-no-md5', description: 'a GET of one channel or of its users without body_md5 is refused with 401 (the channel list is spared)' },
   'timestamp-window-narrow': { clause: 'request-signing.timestamp-tolerance', description: 'auth_timestamp is accepted only within 5 s of the server clock' },
+  'future-timestamp-not-checked': { clause: 'request-signing.timestamp-window', description: 'only auth_timestamp values in the past are checked against the window; any future timestamp is accepted' },
+  'other-app-credentials-accepted': { clause: 'request-signing.signature-invalid', description: 'a request to one app signed with the auth_key and secret of another app of the server is accepted' },
+  'batch-signature-not-checked': { clause: 'request-signing.signature-invalid', description: 'POST /batch_events is served without checking auth_signature' },
+  'channel-get-signature-not-checked': { clause: 'request-signing.signature-invalid', description: 'GET /channels/{name} and GET /channels/{name}/users are served without checking auth_signature (the channel list is checked)' },
+  'batch-payload-unchecked': { clause: 'limits.payload-size-batch', description: 'the data size of POST /batch_events items is not checked (POST /events is)' },
+  'client-event-size-chars': { clause: 'limits.client-event-size', description: 'the client event data limit is counted in UTF-16 characters instead of UTF-8 bytes' },
+  'client-event-name-limit-unchecked': { clause: 'limits.event-name-length', description: 'the event name limit is checked on REST publishes only; client events of any name length are relayed' },
+  'event-name-limit-bytes': { clause: 'limits.event-name-length', description: 'the REST event name limit is counted in UTF-8 bytes instead of characters' },
+  'channels-list-phantom': { clause: 'rest.channels-list', description: 'GET /channels without filter_by_prefix keeps listing channels after their last subscriber left (the filtered list and GET /channels/{name} are right)' },
   // users
   'signin-signature-not-checked': { clause: 'signin.invalid-signature', description: 'pusher:signin is accepted without a valid signature' },
   'signin-second-user-accepted': { clause: 'signin.different-user-refused', description: 'a connection already signed in may sign in as a different user' },
@@ -145,8 +161,25 @@ export const faults = {
   'unknown-event-relayed': { clause: 'robustness.unknown-event-not-relayed', description: 'events that are neither pusher: nor client- events, sent with a channel the sender is subscribed to, are relayed to its other subscribers' },
   'binary-frame-drop': { clause: 'robustness.binary-frames', description: 'a binary frame drops the TCP connection without a close frame' },
   'rest-malformed-body-500': { clause: 'robustness.rest-malformed-body', description: 'a REST body that is not JSON or has the wrong shape is answered 500' },
+  // cluster (no effect on a single node: they break only what crosses nodes)
+  'cluster-events-local-only': { clause: 'cluster.events-every-node', description: 'an event published over REST reaches only the subscribers on the node that received the publish' },
+  'cluster-client-events-local-only': { clause: 'cluster.client-events-every-node', description: 'client events are relayed only to subscribers on the sender\'s node' },
+  'cluster-exclusion-local-only': { clause: 'cluster.socket-id-exclusion', description: 'socket_id exclusion is applied only on the node that received the publish; the other nodes deliver to the excluded socket' },
+  'cluster-presence-per-node': { clause: 'cluster.presence-cluster-wide', description: 'presence membership is counted per node: member lists, counts and member_added/member_removed see only the node\'s own members' },
+  'cluster-rest-local': { clause: 'cluster.rest-queries-cluster-wide', description: 'GET /channels, channel info and users answer from the receiving node\'s own subscribers only' },
+  'cluster-cache-not-shared': { clause: 'cluster.cache-shared', description: 'cache channels replay only events published through the subscriber\'s own node' },
+  'cluster-users-local-only': { clause: 'cluster.users-every-node', description: 'server-to-user events, terminate_connections and watchlist events reach only the node that received them' },
+  'cluster-webhooks-per-node': { clause: 'cluster.webhooks-once', description: 'channel_occupied/vacated and member_added/removed webhooks are decided per node, so each node sends its own' },
+  'cluster-dead-node-kept': { clause: 'cluster.dead-node-members-removed', description: 'a node that stops sending heartbeats is never dropped: its members stay listed and get no member_removed' },
 } as const satisfies Record<string, FaultDef>;
 
 export type FaultName = keyof typeof faults;
 export const faultNames = Object.keys(faults) as FaultName[];
 export const isFaultName = (s: string): s is FaultName => Object.hasOwn(faults, s);
+
+/** Faults that break only what crosses nodes: observable on a cluster (suites/test/cluster.test.ts), not on one server. */
+export type ClusterFaultName = Extract<FaultName, `cluster-${string}`>;
+export type SingleNodeFaultName = Exclude<FaultName, ClusterFaultName>;
+export const isClusterFault = (name: FaultName): name is ClusterFaultName => name.startsWith('cluster-');
+export const clusterFaultNames = faultNames.filter(isClusterFault);
+export const singleNodeFaultNames = faultNames.filter((f): f is SingleNodeFaultName => !isClusterFault(f));

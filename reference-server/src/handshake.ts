@@ -16,6 +16,7 @@ import { ProtocolError, sendError } from './errors.ts';
 import { handleMessage } from './dispatch.ts';
 import { leaveAll } from './channels/membership.ts';
 import { signOut } from './users.ts';
+import { parseRequestTarget } from './request-target.ts';
 
 /** Digits on each side of the socket id's dot: 1..1e9, as Reverb does. */
 const SOCKET_ID_PART_MAX = 1_000_000_000;
@@ -29,10 +30,13 @@ export interface HandshakeContext {
   readonly faults: FaultSet;
   /** socket ids of every live connection of the server */
   readonly socketIds: Set<string>;
+  /** open connections of the whole server, all apps; null or absent: unlimited */
+  readonly maxConnections?: number | null;
 }
 
 export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: IncomingMessage): Connection | undefined {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // the upgrade handler answers 400 to any other form; an empty path is refused as not found below
+  const url = parseRequestTarget(req.url) ?? { pathname: '', searchParams: new URLSearchParams() };
   const protocolParam = url.searchParams.get(ConnectQuery.Protocol);
   // the protocol decides whether a refusal is preceded by a pusher:error frame (< 6)
   const announced = protocolParam !== null && /^\d+$/.test(protocolParam) ? Number(protocolParam) : PROTOCOL_VERSION;
@@ -48,6 +52,10 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
   };
 
   const anyFaults = ctx.faults;
+  if (ctx.maxConnections != null && ctx.socketIds.size >= ctx.maxConnections) {
+    // clause: limits.server-capacity (the server's own bound, before any app is looked at)
+    return refuse(ErrorCode.OverCapacity, `Server at capacity (${ctx.maxConnections} connections); try again later`, 'limits.server-capacity');
+  }
   let app: AppRuntime | undefined;
   const rest = url.pathname.startsWith(APP_PATH_PREFIX) ? url.pathname.slice(APP_PATH_PREFIX.length) : undefined;
   if (rest === undefined || rest.length === 0 || rest.includes('/')) {
@@ -86,7 +94,8 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
   }
   // clause: connection.protocol-missing-4008 (no protocol: accepted as the current one)
   const max = app.config.maxConnections;
-  if (max !== null && app.connections.size >= max && !faults.has('quota-not-enforced')) {
+  // clause: connection.over-quota (a cluster counts every node's connections)
+  if (max !== null && app.connections.size + (app.cluster?.remoteConnections() ?? 0) >= max && !faults.has('quota-not-enforced')) {
     // clause: connection.over-quota
     return refuse(app.settings.overQuotaCode, `App ${app.id} is over its quota of ${max} connections`, 'connection.over-quota', app);
   }
@@ -98,10 +107,12 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
       leaveAll(closed.app, closed);
       signOut(closed.app, closed);
       closed.app.connections.delete(closed.socketId);
+      closed.app.cluster?.connectionsChanged();
       ctx.socketIds.delete(closed.socketId);
     },
   });
   app.connections.set(socketId, conn);
+  app.cluster?.connectionsChanged();
   ws.on('message', (data, isBinary) => handleMessage(conn, data, isBinary));
 
   // clause: connection.established-first / connection.established-fields / connection.established-data-string

@@ -24,13 +24,15 @@ export interface ServeOptions {
   host?: string | undefined;
   configFile?: string | undefined;
   faults?: readonly string[] | undefined;
+  /** redis://host:port: run as one node of a cluster */
+  cluster?: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
   stdout: TextSink;
   stderr: TextSink;
 }
 
 export interface ServeHandle {
-  /** close every socket, flush webhooks (bounded), stop timers; idempotent */
+  /** close every socket, leave the cluster, flush webhooks (bounded), stop timers; idempotent */
   close(): Promise<void>;
   /** ws://host:port (append /app/{key}) */
   readonly wsUrl: string;
@@ -51,7 +53,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   const config = loadServerConfig({
     configFile: options.configFile,
     env: options.env,
-    flags: { port: options.port, host: options.host, faults: options.faults },
+    flags: { port: options.port, host: options.host, faults: options.faults, cluster: options.cluster },
   });
   const faultSet = new Set(config.faults);
   const sender = createWebhookSender({
@@ -61,7 +63,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   });
   let server: RunningServer;
   try {
-    server = await startReferenceServer(config, { webhookSink: sender });
+    server = await startReferenceServer(config, { webhookSink: sender, log: (line) => options.stderr.write(`${line}\n`) });
   } catch (err) {
     sender.close();
     throw err;
@@ -83,7 +85,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
 }
 
 /** The startup text: URLs, credentials, faults, and a pusher-js line to paste. */
-export function banner(config: ServerConfig, server: Pick<RunningServer, 'wsUrl' | 'httpUrl' | 'host' | 'port'>): string {
+export function banner(config: ServerConfig, server: Pick<RunningServer, 'wsUrl' | 'httpUrl' | 'host' | 'port' | 'nodeId'>): string {
   const lines: string[] = [];
   lines.push(`Pusher Channels reference server (protocol ${PROTOCOL_VERSION})`);
   lines.push(`  WebSocket  ${server.wsUrl}${APP_PATH_PREFIX}{key}`);
@@ -96,6 +98,7 @@ export function banner(config: ServerConfig, server: Pick<RunningServer, 'wsUrl'
     ];
     lines.push(`  app        id=${app.id} key=${app.key} secret=${app.secret}  ${extras.join(' ')}`);
   }
+  if (config.cluster !== undefined) lines.push(`  cluster    ${config.cluster} (node ${server.nodeId ?? '?'})`);
   if (config.faults.length === 0) {
     lines.push('  faults     none');
   } else {

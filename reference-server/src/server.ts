@@ -17,6 +17,9 @@ import { handleRest } from './rest/router.ts';
 import { sendText } from './rest/http.ts';
 import { RestPath } from '../../spec/src/rest/endpoints.ts';
 import { APP_PATH_PREFIX } from '../../spec/src/protocol.ts';
+import { joinCluster } from './cluster/start.ts';
+import { parseRequestTarget } from './request-target.ts';
+import { BodyBudget } from './rest/body.ts';
 
 /** Room for the JSON envelope around a payload at the limit (escaping included). */
 const FRAME_HEADROOM_BYTES = 64 * 1024;
@@ -31,6 +34,8 @@ const REST_PREFIX = RestPath.Events.slice(0, RestPath.Events.indexOf('{'));
 export interface StartOptions {
   /** where webhook-worthy events go; default: nowhere */
   webhookSink?: WebhookSink;
+  /** operator messages (cluster: Redis lost, node dead); default: none */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -41,6 +46,10 @@ export interface RunningServer {
   /** http://host:port (append /apps/{id}/…) */
   readonly httpUrl: string;
   readonly apps: readonly AppConfig[];
+  /** this node's id when it runs as a cluster node (config `cluster`) */
+  readonly nodeId?: string;
+  /** cluster nodes only: leave the cluster without a word, as a killed process would, then close */
+  readonly crash?: () => Promise<void>;
   /** Close every socket (1001) and the HTTP server; resolves within about a second. */
   close(): Promise<void>;
 }
@@ -87,8 +96,10 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
   const byKey = new Map(apps.map((a) => [a.config.key, a]));
   const byId = new Map(apps.map((a) => [a.config.id, a]));
   const defaultApp = apps[0]!;
+  // a cluster node catches up with the running nodes before it accepts anyone (ClusterError if it cannot)
+  const clusterNode = parsed.cluster !== undefined ? await joinCluster(parsed.cluster, apps, faults, opts.log ?? (() => {})) : undefined;
 
-  const handshake: HandshakeContext = { appByKey: (key) => byKey.get(key), defaultApp, faults, socketIds: new Set() };
+  const handshake: HandshakeContext = { appByKey: (key) => byKey.get(key), defaultApp, faults, socketIds: new Set(), maxConnections: parsed.maxConnections };
   const maxPayload = Math.max(...apps.map((a) => a.limits.eventDataBytes)) + FRAME_HEADROOM_BYTES;
   // clause: robustness.oversized-frame (ws closes an oversized frame with 1009)
   // clause: connection.protocol-ping (ws answers a ping control frame with its payload)
@@ -97,7 +108,7 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
     acceptConnection(handshake, ws, req);
   });
 
-  const restContext = { findApp: (idOrKey: string) => byId.get(idOrKey) ?? byKey.get(idOrKey), defaultApp };
+  const restContext = { findApp: (idOrKey: string) => byId.get(idOrKey) ?? byKey.get(idOrKey), defaultApp, bodyBudget: new BodyBudget(parsed.restBufferBytes), bodyDeadlineMs: parsed.requestTimeoutSeconds * 1000, ...(clusterNode ? { settled: () => clusterNode.settled(), barrier: () => clusterNode.barrier() } : {}) };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if ((req.url ?? '').startsWith(REST_PREFIX)) {
       void handleRest(restContext, req, res);
@@ -105,8 +116,16 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
     }
     sendText(res, NOT_FOUND, `Not found: the WebSocket endpoint is ${APP_PATH_PREFIX}{key}, the REST API ${REST_PREFIX}{app_id}/…`);
   });
+  // headers within the request timeout; the body has its own deadline (rest/body.ts), this is the backstop
+  server.headersTimeout = parsed.requestTimeoutSeconds * 1000;
+  server.requestTimeout = parsed.requestTimeoutSeconds * 2000;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    if (!parseRequestTarget(req.url)) {
+      // not an origin-form target (`//`, `//[x`, `//a:b@/…`, `*`): no path to judge, a plain 400
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     // every path is upgraded, so that a wrong one is refused with close code 4005
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
@@ -118,6 +137,9 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await clusterNode?.close();
+    throw err;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : parsed.port;
@@ -135,6 +157,8 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
       server.closeAllConnections();
       await Promise.race([httpClosed, new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
       wss.close();
+      // after the sockets: their departures reach the other nodes first
+      await clusterNode?.close();
       for (const app of apps) app.dispose();
       await sink.flush(CLOSE_GRACE_MS).catch(() => {});
     })());
@@ -145,6 +169,15 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
     wsUrl: `ws://${urlHost}:${port}`,
     httpUrl: `http://${urlHost}:${port}`,
     apps: parsed.apps,
+    ...(clusterNode
+      ? {
+          nodeId: clusterNode.nodeId,
+          crash: async () => {
+            clusterNode.abandon();
+            await close();
+          },
+        }
+      : {}),
     close,
   };
 }

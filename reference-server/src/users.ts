@@ -8,7 +8,7 @@ import { ErrorCode } from '../../spec/src/error-codes.ts';
 import { Event, WatchlistEventName } from '../../spec/src/events.ts';
 import { jsonString } from '../../spec/src/codec.ts';
 import { verifyUserAuth } from '../../spec/src/crypto/user-auth.ts';
-import { SigninFrame, UserData } from '../../spec/src/frames/signin.ts';
+import { SigninFrameLenient, UserData } from '../../spec/src/frames/signin.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import type { Connection } from './connection.ts';
 import { ProtocolError } from './errors.ts';
@@ -29,7 +29,8 @@ const refuse = (message: string, clause: ConstructorParameters<typeof ProtocolEr
 export function handleSignin(conn: Connection, frame: unknown): void {
   const app = conn.app;
   const { faults, limits } = app;
-  const parsed = SigninFrame.safeParse(frame);
+  // lenient: a malformed auth is a failed signature (signin.invalid-signature), not a malformed frame
+  const parsed = SigninFrameLenient.safeParse(frame);
   if (!parsed.success) {
     // clause: signin.answered
     return conn.error(refuse(`${Event.Signin} needs data {auth: string, user_data: string}`, 'signin.answered'));
@@ -79,10 +80,10 @@ export function handleSignin(conn: Connection, frame: unknown): void {
   }
   if (faults.has('watchlist-never-sent')) return;
   // clause: watchlist.initial-state
-  const online = kept.filter((watched) => (app.users.get(watched)?.size ?? 0) > 0);
+  const online = kept.filter((watched) => (app.users.get(watched)?.size ?? 0) > 0 || app.cluster?.remoteUserOnline(watched) === true);
   if (online.length > 0) sendWatchlist(conn, WatchlistEventName.Online, online);
-  // clause: watchlist.online / watchlist.second-connection-silent
-  if (firstConnection) notifyWatchers(app, id, WatchlistEventName.Online);
+  // clause: watchlist.online / watchlist.second-connection-silent (cluster.users-every-node: not if online on another node)
+  if (firstConnection && !app.cluster?.remoteUserOnline(id)) notifyWatchers(app, id, WatchlistEventName.Online);
 }
 
 /** Register a signed-in connection; true when it is the user's first. */
@@ -93,6 +94,7 @@ function signIn(app: AppRuntime, conn: Connection, id: string): boolean {
     app.users.set(id, set);
   }
   set.add(conn);
+  if (set.size === 1) app.cluster?.userChanged(id, true);
   return set.size === 1;
 }
 
@@ -105,11 +107,12 @@ export function signOut(app: AppRuntime, conn: Connection): void {
   set.delete(conn);
   if (set.size > 0) return;
   app.users.delete(user.id);
-  // clause: watchlist.offline
-  if (!app.faults.has('watchlist-never-sent')) notifyWatchers(app, user.id, WatchlistEventName.Offline);
+  app.cluster?.userChanged(user.id, false);
+  // clause: watchlist.offline (cluster.users-every-node: not while online on another node)
+  if (!app.faults.has('watchlist-never-sent') && !app.cluster?.remoteUserOnline(user.id)) notifyWatchers(app, user.id, WatchlistEventName.Offline);
 }
 
-function notifyWatchers(app: AppRuntime, userId: string, name: WatchlistEventName): void {
+export function notifyWatchers(app: AppRuntime, userId: string, name: WatchlistEventName): void {
   // clause: watchlist.only-watchers
   for (const set of app.users.values()) {
     for (const watcher of set) {
@@ -124,7 +127,9 @@ function sendWatchlist(conn: Connection, name: WatchlistEventName, userIds: stri
 }
 
 /** Close every connection signed in as `userId` with 4009; presence-only members are untouched. */
-export function terminateUser(app: AppRuntime, userId: string): void {
+export function terminateUser(app: AppRuntime, userId: string, fromNode?: string): void {
+  // clause: cluster.users-every-node
+  if (fromNode === undefined) app.cluster?.terminate(userId);
   // clause: terminate.closes-signed-in / terminate.only-that-user
   const all = app.faults.has('terminate-all-users') ? [...app.users.values()].flatMap((s) => [...s]) : [...(app.users.get(userId) ?? [])];
   // clause: terminate.closes-signed-in (every connection)

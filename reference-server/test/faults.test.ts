@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultNames, type FaultName } from '../src/faults.ts';
+import { singleNodeFaultNames as faultNames, type SingleNodeFaultName as FaultName } from '../src/faults.ts';
 import { faultProbes } from './support/fault-probes.ts';
 import { observe } from './support/probe-server.ts';
 

@@ -3,26 +3,31 @@
  * pusher:subscribe and pusher:signin.
  * @module
  */
+import nacl from 'tweetnacl';
 import { z } from 'zod';
+import { base64OfBytes, jsonText } from './codec.ts';
+import { ChannelData } from './frames/presence.ts';
+import { UserData } from './frames/signin.ts';
+import { AuthValue } from './identifiers.ts';
 import { publish } from './registry.ts';
 
 export const ChannelAuthResponse = publish(
-  z.object({ auth: z.string() }),
+  z.object({ auth: AuthValue }),
   { id: 'ChannelAuthResponse', kind: 'auth-response', description: 'Private channel authorization: {auth}.' },
 );
 export const PresenceAuthResponse = publish(
-  z.object({ auth: z.string(), channel_data: z.string() }),
+  z.object({ auth: AuthValue, channel_data: jsonText(ChannelData) }),
   { id: 'PresenceAuthResponse', kind: 'auth-response', description: 'Presence channel authorization: {auth, channel_data}; channel_data is signed.' },
 );
 export const EncryptedAuthResponse = publish(
   z.object({
-    auth: z.string(),
-    // not covered by the signature; pusher-js refuses the subscription without it
-    shared_secret: z.string().refine((s) => Buffer.from(s, 'base64').length === 32, 'shared_secret must be base64 of 32 bytes'),
+    auth: AuthValue,
+    // not covered by the signature; pusher-js refuses the subscription without it (a secretbox key)
+    shared_secret: base64OfBytes(nacl.secretbox.keyLength),
   }),
-  { id: 'EncryptedAuthResponse', kind: 'auth-response', description: 'Encrypted channel authorization: {auth, shared_secret}.' },
+  { id: 'EncryptedAuthResponse', kind: 'auth-response', description: `Encrypted channel authorization: {auth, shared_secret}; shared_secret is padded base64 of the ${nacl.secretbox.keyLength}-byte channel key.` },
 );
 export const UserAuthResponse = publish(
-  z.object({ auth: z.string(), user_data: z.string() }),
+  z.object({ auth: AuthValue, user_data: jsonText(UserData) }),
   { id: 'UserAuthResponse', kind: 'auth-response', description: 'User authentication: {auth, user_data}; user_data is signed.' },
 );

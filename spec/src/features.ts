@@ -21,6 +21,7 @@ export const features = {
   'cache-info': 'GET /channels/{name}?info=cache',
   'cache-ttl': 'the cache TTL is short enough (or configured so) to be observed during a run',
   'app-management': 'disabled apps and connection quotas configured on the target for testing',
+  cluster: 'several nodes of one deployment given to the suite (--node), joined so that they act as one server',
 } as const;
 export type Feature = keyof typeof features;
 export const featureNames = Object.keys(features) as Feature[];

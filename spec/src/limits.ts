@@ -180,3 +180,63 @@ export const limitKeys = Object.keys(limits) as LimitKey[];
 
 /** The values of Pusher's own documentation, the strict default. */
 export const pusherLimits: Limits = Object.fromEntries(limitKeys.map((k) => [k, limits[k].pusher])) as Limits;
+
+// --- Capacity: what a production server bounds to protect itself -----------------------------------
+
+/**
+ * Caps that protect a server rather than shape the protocol: Pusher documents none of them as a
+ * number a client can rely on, so they are not part of {@link limits} (whose every entry has a
+ * documented Pusher value and is checked at its boundary). Each has the reference server's
+ * default, the reason for it, and how exceeding it is signalled; profiles.ts records what each
+ * server documents (`null`: documents none).
+ */
+export interface CapacityDef {
+  readonly title: string;
+  readonly unit: LimitUnit;
+  readonly measures: string;
+  /** what Pusher documents: null where it documents no cap */
+  readonly pusher: number | null;
+  /** the reference server's default (configurable per app or per server) */
+  readonly reference: number;
+  /** why the reference default is what it is */
+  readonly rationale: string;
+  readonly exceeded: string;
+  readonly sources: readonly SourceId[];
+}
+
+export const capacityLimits = {
+  subscriptionsPerConnection: {
+    title: 'Subscriptions per connection',
+    unit: 'count',
+    measures: 'channels one connection is subscribed to at the same time',
+    pusher: null,
+    reference: 1000,
+    rationale:
+      'Pusher says subscriptions are multiplexed with no per-connection limit; an unbounded count lets one unauthenticated socket hold unbounded server state. 1000 is ten times the 100 channels a client guide calls typical.',
+    exceeded: 'pusher:error 4100 (over capacity) naming the channel; the connection stays open',
+    sources: ['pusher-docs/connection', 'guide/pusher-usage'],
+  },
+  connectionsPerServer: {
+    title: 'Connections per server',
+    unit: 'count',
+    measures: 'open WebSocket connections of one server process, all apps together',
+    pusher: null,
+    reference: 10_000,
+    rationale:
+      'Per-app quotas (4004) are plan settings; a node-wide cap (Sockudo max_connections → 4100) bounds memory and file descriptors whatever the apps allow.',
+    exceeded: 'the connection is closed with 4100 (over capacity: try again later)',
+    sources: ['pusher-docs/websocket-protocol', 'sockudo/options'],
+  },
+} as const satisfies Record<string, CapacityDef>;
+
+export type CapacityKey = keyof typeof capacityLimits;
+export const capacityKeys = Object.keys(capacityLimits) as CapacityKey[];
+
+/**
+ * Deepest nesting of arrays and objects accepted in any JSON a client sends (a frame, a
+ * `channel_data` or `user_data` string, a REST body). No source documents one; every payload the
+ * protocol defines is at most a few levels deep, and a bound keeps every recursive walk of a
+ * parsed value (serialising, validating) far from the stack limit: 5,000 nested arrays fit in
+ * 10 KB and overflow the stack of a naive server.
+ */
+export const JSON_MAX_DEPTH = 64;

@@ -13,7 +13,7 @@
  * {@link resolveProfile}.
  * @module
  */
-import { limits, limitKeys, type LimitKey } from './limits.ts';
+import { limits, limitKeys, type CapacityKey, type LimitKey } from './limits.ts';
 import { featureNames, type Feature } from './features.ts';
 import { ErrorCode, ERROR_CODE_MIN, ERROR_CODE_MAX } from './error-codes.ts';
 import type { SourceId, SourceRef } from './sources.ts';
@@ -145,6 +145,7 @@ export const profiles = {
       'cache-info': v(true, 'pusher-docs/rest-api', 'GET /apps/{app_id}/channels/{channel_name}: info=cache'),
       'cache-ttl': v(true, 'kit/reference-server', undefined, 'the embedded reference server runs with a short cache TTL so expiry is observable'),
       'app-management': v(true, 'kit/reference-server', undefined, 'the embedded reference server provides a disabled app and a connection quota for testing'),
+      cluster: v(false, 'kit/positions', undefined, 'one node unless the run is given several (--node); the runner then declares the feature'),
     },
     dialect: {
       restAppPath: v('id', 'pusher-docs/rest-api', 'Paths: /apps/{app_id}/…'),
@@ -234,6 +235,7 @@ export const profiles = {
       'cache-info': v(false, 'soketi/http-handler', 'channel', 'info=cache not supported'),
       'cache-ttl': v(true, 'kit/soketi-peer', 'SOKETI_CHANNEL_CACHE_TTL', 'our runner starts soketi with a short cache TTL'),
       'app-management': v(false, 'kit/soketi-peer', undefined, 'one enabled app, no connection quota configured'),
+      cluster: v(false, 'kit/positions', undefined, 'one node unless the run is given several (--node); the runner then declares the feature'),
     },
     dialect: {
       restAppPath: v('id', 'soketi/http-handler'),
@@ -325,6 +327,7 @@ export const profiles = {
       'cache-info': v(false, 'soketify/channels', 'Cache channels', 'not documented'),
       'cache-ttl': v(false, 'soketify/channels', 'Cache TTL', 'a hosted 30-minute TTL cannot be observed in a run'),
       'app-management': v(false, 'soketify/connection', 'Connection errors', 'hosted: disabled apps and quotas are not set up for testing'),
+      cluster: v(false, 'kit/positions', undefined, 'one node unless the run is given several (--node); the runner then declares the feature'),
     },
     dialect: {
       restAppPath: v('id', 'soketify/channels', 'Encrypted channels: server setup', 'the server SDK is configured with appId'),
@@ -398,6 +401,7 @@ export const profiles = {
       'cache-info': v(false, 'vask/events', undefined, 'not documented'),
       'cache-ttl': v(false, 'vask/events', undefined, 'hosted; not configurable for a run'),
       'app-management': v(false, 'vask/events', undefined, 'hosted; disabled apps and quotas are not set up for testing'),
+      cluster: v(false, 'kit/positions', undefined, 'one node unless the run is given several (--node); the runner then declares the feature'),
     },
     dialect: {
       restAppPath: v('key', 'vask/events', 'Server events', 'POST https://api.vask.dev/apps/{app_key}/events'),
@@ -460,6 +464,7 @@ export const profiles = {
       'cache-info': v(true, 'reverb/http-controllers', 'ChannelController', 'answers the whole cached frame instead of {data, ttl}: that departure stays a failure'),
       'cache-ttl': v(false, 'reverb/channels', 'CacheChannel', 'no TTL to observe'),
       'app-management': v(false, 'reverb/config', 'apps', 'no disabled-app concept; a connection limit only if the operator sets one'),
+      cluster: v(false, 'kit/positions', undefined, 'one node unless the run is given several (--node); the runner then declares the feature'),
     },
     dialect: {
       restAppPath: v('id', 'reverb/http-controllers'),
@@ -546,6 +551,7 @@ export const profiles = {
       'cache-info': v(true, 'sockudo/server', 'http_handler', 'cache: {data, ttl}'),
       'cache-ttl': v(false, 'sockudo/options', 'channel_limits.cache_ttl', '3600 s by default; override with the configured value to enable'),
       'app-management': v(false, 'sockudo/options', 'app_manager', 'nothing set up for testing by default'),
+      cluster: v(false, 'kit/positions', undefined, 'one node unless the run is given several (--node); the runner then declares the feature'),
     },
     dialect: {
       restAppPath: v('id', 'sockudo/server', 'bootstrap/router.rs'),
@@ -594,6 +600,38 @@ export const profiles = {
 export type ProfileId = keyof typeof profiles;
 export const profileIds: readonly ProfileId[] = Object.freeze(Object.keys(profiles) as ProfileId[]);
 export const DEFAULT_PROFILE: ProfileId = 'pusher';
+
+/**
+ * What each server documents of the capacity caps (limits.ts `capacityLimits`); null: documents
+ * none. Kept beside the profiles, not in them: no case judges these, they set the reference
+ * server's defaults when it plays a profile (a null falls back to the catalogue's reference value).
+ */
+export const profileCapacity = {
+  pusher: {
+    subscriptionsPerConnection: v<number | null>(null, 'pusher-docs/connection', undefined, 'subscriptions are multiplexed over one connection; no per-connection limit is documented'),
+    connectionsPerServer: v<number | null>(null, 'pusher-docs/connection', undefined, 'hosted: the quota is per app and per plan (4004), no node-wide figure'),
+  },
+  soketi: {
+    subscriptionsPerConnection: v<number | null>(null, 'soketi/server', undefined, 'no per-connection subscription cap'),
+    connectionsPerServer: v<number | null>(null, 'soketi/app', 'maxConnections', 'per app only, default -1 (unlimited)'),
+  },
+  soketify: {
+    subscriptionsPerConnection: v<number | null>(null, 'soketify/connection', undefined, SOKETIFY_SILENT),
+    connectionsPerServer: v<number | null>(null, 'soketify/connection', undefined, 'hosted: per-plan connection quotas only'),
+  },
+  vask: {
+    subscriptionsPerConnection: v<number | null>(null, 'vask/events', undefined, VASK_SILENT),
+    connectionsPerServer: v<number | null>(null, 'vask/events', undefined, 'hosted; not documented'),
+  },
+  reverb: {
+    subscriptionsPerConnection: v<number | null>(null, 'reverb/config', undefined, 'no subscription cap'),
+    connectionsPerServer: v<number | null>(null, 'reverb/config', 'apps.*.max_connections', 'per app only, unset by default'),
+  },
+  sockudo: {
+    subscriptionsPerConnection: v<number | null>(null, 'sockudo/options', undefined, 'no subscription cap found'),
+    connectionsPerServer: v<number | null>(null, 'sockudo/options', 'max_connections', 'a node-wide cap (close 4100) the operator sets; no default value found in the source reading'),
+  },
+} as const satisfies Record<ProfileId, { readonly [K in CapacityKey]: Sourced<number | null> }>;
 
 export function isProfileId(s: string): s is ProfileId {
   return Object.hasOwn(profiles, s);

@@ -67,6 +67,44 @@ export const DoctorCheck = z.object({
 });
 export type DoctorCheck = z.infer<typeof DoctorCheck>;
 
+/**
+ * The target stopped answering (or its process exited) during a run: a finding of its own,
+ * blamed on the case that sent the last frame (or request) before it died.
+ */
+export const TargetCrash = z.object({
+  /** the case whose frame was the last one sent before the target died */
+  afterCase: z.string(),
+  /** that frame or request, as the transcript shows it; absent when no case had sent anything */
+  frame: z.string().optional(),
+  /** the connection or request that sent it (c1, c2, rest…) */
+  who: z.string().optional(),
+  /** when the death was noticed (ISO 8601) */
+  at: z.string(),
+  /** how: the target's process exited (--server-cmd), or it stopped answering the liveness probe */
+  detectedBy: z.enum(['exit', 'probe']),
+  /** exit code or signal of the target's process, when the runner started it */
+  exit: z.string().optional(),
+  /** the target answered again afterwards (restarted by the runner, or back on its own) */
+  recovered: z.boolean(),
+});
+export type TargetCrash = z.infer<typeof TargetCrash>;
+
+/**
+ * One departure the harness recognised, named once: its root cause, the clause it breaks, the
+ * evidence (a frame or an exchange) and every case it touched. Those cases are judged on their
+ * own clause; the clause's own cases carry the verdict for the departure.
+ */
+export const Finding = z.object({
+  id: z.string(),
+  title: z.string(),
+  clause: z.string(),
+  /** what the harness does about it */
+  explanation: z.string(),
+  evidence: z.string(),
+  cases: z.array(z.string()),
+});
+export type Finding = z.infer<typeof Finding>;
+
 export const Report = publish(
   z.object({
     schema: z.literal(REPORT_SCHEMA_VERSION),
@@ -109,6 +147,10 @@ export const Report = publish(
     /** false when fewer cases ran than were selected (crash, interrupt, target died) */
     complete: z.boolean(),
     incompleteReason: z.string().optional(),
+    /** every time the target died during the run (absent: it never did) */
+    crashes: z.array(TargetCrash).optional(),
+    /** known departures, each named once with the cases it touched (absent: none recognised) */
+    findings: z.array(Finding).optional(),
     /** gate result: 0 conformant, 1 failures, 2 setup/harness error, 3 incomplete */
     exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
     cases: z.array(CaseResult),

@@ -3,7 +3,7 @@
  * @module
  */
 import { z } from 'zod';
-import { PresenceUserId } from './identifiers.ts';
+import { AnyClientEventName, PresenceUserId, SocketId } from './identifiers.ts';
 import { publish } from './registry.ts';
 
 export const WebhookEventName = {
@@ -30,9 +30,9 @@ export const MemberRemovedEvent = z.object({ name: z.literal(WebhookEventName.Me
 export const ClientEventEvent = z.object({
   name: z.literal(WebhookEventName.ClientEvent),
   channel: z.string(),
-  event: z.string(),
+  event: AnyClientEventName,
   data: z.string(),
-  socket_id: z.string(),
+  socket_id: SocketId,
   user_id: userId.optional(),
 });
 export const CacheMissEvent = z.object({ name: z.literal(WebhookEventName.CacheMiss), channel: z.string() });

@@ -556,6 +556,8 @@ describe('doctor', () => {
       ['websocket', true],
       ['app-key', true],
       ['rest', true],
+      ['rest-signature', true],
+      ['rest-publish', true],
       ['clock', true],
     ]);
   });

@@ -14,7 +14,10 @@ export function addSubscriber(app: AppRuntime, channel: Channel, conn: Connectio
   const first = channel.subscribers.size === 0;
   channel.subscribers.add(conn);
   conn.subscriptions.add(channel.name);
-  if (first) {
+  app.cluster?.shareChanged(channel);
+  // clause: cluster.webhooks-once (in a cluster the occupancy of the whole cluster decides)
+  if (first && app.cluster) app.cluster.occupancy(channel.name, true);
+  else if (first) {
     // clause: webhooks.grace-delay (back within the grace window: neither vacated nor occupied)
     if (!app.cancelPending({ name: WebhookEventName.ChannelVacated, channel: channel.name })) {
       // clause: webhooks.channel-occupied
@@ -28,14 +31,16 @@ export function removeSubscriber(app: AppRuntime, channel: Channel, conn: Connec
   if (!channel.subscribers.delete(conn)) return;
   conn.subscriptions.delete(channel.name);
   if (channel.isPresence) leavePresence(app, channel, conn);
+  app.cluster?.shareChanged(channel);
   if (channel.subscribers.size > 0) {
     subscriptionCountChanged(app, channel);
     return;
   }
   // clause: webhooks.channel-vacated
-  app.emit({ name: WebhookEventName.ChannelVacated, channel: channel.name });
+  if (app.cluster) app.cluster.occupancy(channel.name, false);
+  else app.emit({ name: WebhookEventName.ChannelVacated, channel: channel.name });
   // clause: rest.channels-list
-  if (!app.faults.has('channels-list-includes-vacated')) app.channels.release(channel);
+  if (!app.faults.has('channels-list-includes-vacated') && !app.faults.has('channels-list-phantom')) app.channels.release(channel);
 }
 
 /** A closed connection leaves every channel it had joined. */

@@ -20,9 +20,19 @@ export const memberKey = (userId: string | number): string => String(userId);
 
 /** True when admitting this user would exceed the channel's member limit. */
 export function presenceFull(app: AppRuntime, channel: Channel, identity: PresenceIdentity): boolean {
-  if (channel.members.has(memberKey(identity.userId))) return false;
   const limit = app.limits.presenceMembers + (app.faults.has('presence-member-limit-off-by-one') ? 1 : 0) - (app.faults.has('presence-member-limit-too-low') ? 1 : 0);
-  return channel.members.size >= limit;
+  // clause: limits.presence-members (distinct users: a further connection of a member adds no member)
+  if (app.faults.has('presence-member-limit-counts-connections')) return channel.subscribers.size >= limit;
+  if (channel.members.has(memberKey(identity.userId)) || app.cluster?.remoteHasMember(channel.name, memberKey(identity.userId))) return false;
+  return memberCount(app, channel) >= limit;
+}
+
+/** Distinct users of the channel: this node's, plus (in a cluster) those only on other nodes. */
+function memberCount(app: AppRuntime, channel: Channel): number {
+  if (!app.cluster) return channel.members.size;
+  let n = channel.members.size;
+  for (const key of app.cluster.remoteMembers(channel.name).keys()) if (!channel.members.has(key)) n += 1;
+  return n;
 }
 
 /** Add the (already subscribed) connection as a member; announce the user if it is new. */
@@ -42,13 +52,17 @@ export function joinPresence(app: AppRuntime, channel: Channel, conn: Connection
   const userId = app.faults.has('numeric-user-id-stringified') ? key : identity.userId;
   const member: Member = { userId, userInfo: identity.userInfo, connections: new Set([conn]) };
   channel.members.set(key, member);
-  // clause: presence.member-added-first-connection
-  announceAdded(app, channel, conn, member);
+  app.cluster?.shareChanged(channel);
+  // clause: presence.member-added-first-connection / cluster.presence-cluster-wide (not if already present on another node)
+  if (!app.cluster?.remoteHasMember(channel.name, key)) announceAdded(app, channel, conn, member);
+  // clause: cluster.webhooks-once
+  if (app.cluster) return app.cluster.membership(channel.name, key, true);
   // clause: webhooks.member-added (back within the grace window: neither member_removed nor member_added)
   if (!app.cancelPending({ name: WebhookEventName.MemberRemoved, channel: channel.name, user_id: key })) emitAdded(app, channel, member);
 }
 
-function announceAdded(app: AppRuntime, channel: Channel, joiner: Connection, member: Member): void {
+/** member_added to the channel's subscribers but the joiner (none when the user joined on another node). */
+export function announceAdded(app: AppRuntime, channel: Channel, joiner: Connection | undefined, member: Pick<Member, 'userId' | 'userInfo'>): void {
   // clause: presence.member-added-data
   const data = member.userInfo === undefined || app.faults.has('member-added-no-user-info') ? { user_id: member.userId } : { user_id: member.userId, user_info: member.userInfo };
   const text = JSON.stringify({ event: Event.MemberAdded, channel: channel.name, data: JSON.stringify(data) });
@@ -75,15 +89,23 @@ export function leavePresence(app: AppRuntime, channel: Channel, conn: Connectio
   if (last) channel.members.delete(key);
   // clause: presence.member-removed-last-connection / presence.member-removed-not-early
   if (!last && !app.faults.has('member-removed-early')) return;
-  const text = JSON.stringify({ event: Event.MemberRemoved, channel: channel.name, data: JSON.stringify({ user_id: app.faults.has('member-removed-socket-id') ? conn.socketId : member.userId }) });
+  // clause: cluster.presence-cluster-wide (still connected through another node: not gone)
+  if (!last || !app.cluster?.remoteHasMember(channel.name, key)) announceRemoved(app, channel, app.faults.has('member-removed-socket-id') ? conn.socketId : member.userId);
+  // clause: cluster.webhooks-once
+  if (last && app.cluster) app.cluster.membership(channel.name, key, false);
+  else if (last) app.emit({ name: WebhookEventName.MemberRemoved, channel: channel.name, user_id: key });
+}
+
+/** member_removed to every subscriber of the channel. */
+export function announceRemoved(app: AppRuntime, channel: Channel, userId: string | number): void {
+  const text = JSON.stringify({ event: Event.MemberRemoved, channel: channel.name, data: JSON.stringify({ user_id: userId }) });
   for (const other of channel.subscribers) other.send(text);
-  if (last) app.emit({ name: WebhookEventName.MemberRemoved, channel: channel.name, user_id: key });
 }
 
 /** The distinct-user count of a presence channel (user_count, and count in the member list). */
 export function userCount(app: AppRuntime, channel: Channel): number {
   // clause: presence.one-entry-per-user
-  return app.faults.has('presence-count-connections') ? channel.subscribers.size : channel.members.size;
+  return app.faults.has('presence-count-connections') ? channel.subscribers.size + (app.cluster?.remoteSubscribers(channel.name) ?? 0) : memberCount(app, channel);
 }
 
 /** `{presence: {ids, hash, count}}` as sent to `subscriber`, the subscriber included. */
@@ -100,7 +122,15 @@ export function presenceData(app: AppRuntime, channel: Channel, subscriber: Conn
       continue;
     }
     ids.push(member.userId);
+    // clause: presence.succeeded-data (every member is a key of hash: pusher-js builds its list from hash alone)
+    if (member.userInfo === undefined && app.faults.has('presence-hash-omits-members-without-info')) continue;
     // clause: presence.user-info-relayed (a member without user_info is listed with {})
+    hash[key] = member.userInfo ?? {};
+  }
+  // clause: cluster.presence-cluster-wide (the members on other nodes are listed too)
+  for (const [key, member] of app.cluster?.remoteMembers(channel.name) ?? []) {
+    if (channel.members.has(key)) continue;
+    ids.push(member.userId);
     hash[key] = member.userInfo ?? {};
   }
   const withInfo = [...channel.members.values()].some((m) => m.userInfo !== undefined);

@@ -40,6 +40,8 @@ function eventFrame(app: AppRuntime, ev: ServerEvent): string {
       // not JSON: stays as published
     }
   }
+  // clause: subscription.data-verbatim (the departure the harness recognises as double encoding)
+  if (app.faults.has('data-double-encoded') && typeof data === 'string') data = JSON.stringify(data);
   // clause: subscription.event-frame-shape
   if (app.faults.has('event-frame-no-channel')) return JSON.stringify({ event: ev.event, data });
   return JSON.stringify({ event: ev.event, channel: ev.channel, data });
@@ -49,11 +51,14 @@ function eventFrame(app: AppRuntime, ev: ServerEvent): string {
  * Deliver an event published through the REST API (or the user-events endpoint): once per
  * (connection, channel), never to the excluded socket; cache channels keep it for replay.
  */
-export function publishServerEvent(app: AppRuntime, ev: ServerEvent): void {
+export function publishServerEvent(app: AppRuntime, ev: ServerEvent, fromNode?: string): void {
   const text = eventFrame(app, ev);
+  const remote = fromNode !== undefined;
+  // clause: cluster.events-every-node (the receiving node forwards; the others only deliver)
+  if (!remote) app.cluster?.published(ev, userIdOfServerToUserChannel(ev.channel) !== undefined);
   const excluded = (conn: Connection): boolean =>
-    // clause: rest.socket-id-exclusion
-    ev.excludeSocketId !== undefined && conn.socketId === ev.excludeSocketId && !app.faults.has('socket-id-exclusion-ignored');
+    // clause: rest.socket-id-exclusion / cluster.socket-id-exclusion
+    ev.excludeSocketId !== undefined && conn.socketId === ev.excludeSocketId && !app.faults.has('socket-id-exclusion-ignored') && (!remote || app.cluster?.excludesRemotePublishes !== false);
   const times = app.faults.has('event-delivered-twice') ? 2 : 1;
   const deliver = (conn: Connection): void => {
     if (excluded(conn)) return;
@@ -70,16 +75,18 @@ export function publishServerEvent(app: AppRuntime, ev: ServerEvent): void {
   }
 
   // clause: cache.latest-only (an unoccupied cache channel keeps it for its next subscriber)
-  if (channelKind(ev.channel).cache) storeInCache(app, ev.channel, text, ev.data);
+  if (channelKind(ev.channel).cache && (!remote || app.cluster?.cacheSharedFromRemote !== false)) storeInCache(app, ev.channel, text, ev.data, remote);
   const channel = app.channels.get(ev.channel);
   if (channel) for (const conn of channel.subscribers) deliver(conn);
 }
 
 /** Keep the last server event of a cache channel for the app's TTL. */
-export function storeInCache(app: AppRuntime, channel: string, frame: string, data: string): void {
+export function storeInCache(app: AppRuntime, channel: string, frame: string, data: string, fromCluster = false): void {
   const now = Date.now();
   // clause: cache.ttl
   const ttlMs = app.faults.has('cache-never-expires') ? Infinity : app.limits.cacheTtlSeconds * 1000;
   // clause: cache.latest-only
   app.cache.store(channel, frame, data, ttlMs, now, app.faults.has('cache-replays-first'));
+  // clause: cluster.cache-shared (kept in the cluster for nodes that start later)
+  if (!fromCluster) app.cluster?.cached(channel, frame, data, ttlMs);
 }

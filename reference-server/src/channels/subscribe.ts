@@ -8,16 +8,18 @@ import { Event } from '../../../spec/src/events.ts';
 import { ChannelPrefix, CHANNEL_NAME_PATTERN, channelKind, serverToUserChannel } from '../../../spec/src/identifiers.ts';
 import { jsonString } from '../../../spec/src/codec.ts';
 import { ChannelData } from '../../../spec/src/frames/presence.ts';
-import { SubscribeFrameLenient, UnsubscribeFrame } from '../../../spec/src/frames/subscription.ts';
+import { SubscribeFrameLenient, UnsubscribeFrameLenient } from '../../../spec/src/frames/subscription.ts';
 import { WebhookEventName } from '../../../spec/src/webhooks.ts';
 import type { AppRuntime } from '../app-runtime.ts';
 import type { Connection } from '../connection.ts';
 import { ProtocolError } from '../errors.ts';
+import { crashServer } from '../crash.ts';
 import { channelAuthValid } from './auth.ts';
 import type { Channel } from './channel.ts';
 import { addSubscriber, removeSubscriber } from './membership.ts';
 import { joinPresence, presenceData, presenceFull, type PresenceIdentity } from './presence.ts';
 import { subscriptionCountChanged } from './subscription-count.ts';
+import { subscriptionCap } from '../app-config.ts';
 
 const ChannelDataString = jsonString(ChannelData);
 /** channel-name-charset-narrow: the alphabet without = @ , . ; */
@@ -29,6 +31,7 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
   if (!parsed.success) {
     // clause: subscription.missing-channel
     if (app.faults.has('subscribe-missing-channel-closes')) return conn.close(ErrorCode.ReconnectImmediately, 'Subscribe without channel');
+    if (app.faults.has('crash-on-malformed-subscribe')) return crashServer(conn, `${Event.Subscribe} without a string channel`);
     conn.error(new ProtocolError(null, `${Event.Subscribe} needs data {channel: string, auth?: string, channel_data?: string}`, 'subscription.missing-channel'));
     return;
   }
@@ -37,7 +40,7 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
   const nameError = checkChannelName(conn, name);
   if (nameError) return conn.error(nameError);
 
-  const kind = channelKind(name);
+  const kind = app.faults.has('channel-type-unanchored') ? unanchoredKind(name) : channelKind(name);
   let identity: PresenceIdentity | undefined;
   if (kind.requiresAuth) {
     // clause: presence.channel-data-from-signin (no channel_data: the signed-in user is the member)
@@ -66,6 +69,12 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
     if (!app.faults.has('resubscribe-silent')) sendSucceeded(app, channel, conn);
     return;
   }
+  const cap = subscriptionCap(app.config);
+  if (conn.subscriptions.size >= cap) {
+    // clause: limits.subscriptions-per-connection (non-fatal: the connection keeps what it holds)
+    app.channels.release(channel);
+    return conn.error(new ProtocolError(ErrorCode.OverCapacity, `This connection already holds ${cap} subscriptions, the server's limit`, 'limits.subscriptions-per-connection', false, name));
+  }
   if (identity) {
     const limitError = checkPresenceLimits(app, channel, identity);
     if (limitError) {
@@ -87,12 +96,12 @@ export function handleSubscribe(conn: Connection, frame: unknown): void {
   if (kind.requiresAuth) conn.satisfyAuthorization();
   sendSucceeded(app, channel, conn);
   // clause: cache.plain-channels-no-replay
-  if (channel.kind.cache || app.faults.has('cache-replay-on-plain-channels')) replayCache(app, channel, conn);
+  if (channel.kind.cache || kind.cache || app.faults.has('cache-replay-on-plain-channels')) replayCache(app, channel, conn);
   subscriptionCountChanged(app, channel);
 }
 
 export function handleUnsubscribe(conn: Connection, frame: unknown): void {
-  const parsed = UnsubscribeFrame.safeParse(frame);
+  const parsed = UnsubscribeFrameLenient.safeParse(frame);
   if (!parsed.success) {
     conn.error(new ProtocolError(null, `${Event.Unsubscribe} needs data {channel: string}`, 'subscription.missing-channel'));
     return;
@@ -102,6 +111,13 @@ export function handleUnsubscribe(conn: Connection, frame: unknown): void {
   const channel = conn.app.channels.get(parsed.data.data.channel);
   // clause: subscription.unsubscribe-no-ack
   if (channel) removeSubscriber(conn.app, channel, conn);
+}
+
+/** channel-type-unanchored: the name read from the first type prefix found anywhere in it. */
+function unanchoredKind(name: string): ReturnType<typeof channelKind> {
+  const prefixes = [ChannelPrefix.Private, ChannelPrefix.Presence, ChannelPrefix.Cache];
+  const at = Math.min(...prefixes.map((p) => name.indexOf(p)).filter((i) => i >= 0));
+  return channelKind(Number.isFinite(at) ? name.slice(at) : name);
 }
 
 /** Charset, length and the reserved `#` names. */
@@ -197,8 +213,9 @@ function replayCache(app: AppRuntime, channel: Channel, conn: Connection): void 
   }
   // clause: cache.miss-event
   if (!app.faults.has('cache-miss-not-sent')) conn.send({ event: Event.CacheMiss, channel: channel.name });
-  // clause: webhooks.cache-miss-dedup
-  if (app.cache.markMiss(channel.name) || app.faults.has('cache-miss-webhook-every-time')) {
+  // clause: webhooks.cache-miss-dedup (in a cluster: once for the whole cluster)
+  if (app.cluster && !app.faults.has('cache-miss-webhook-every-time')) app.cluster.cacheMiss(channel.name);
+  else if (app.cache.markMiss(channel.name) || app.faults.has('cache-miss-webhook-every-time')) {
     app.emit({ name: WebhookEventName.CacheMiss, channel: channel.name });
   }
 }

@@ -20,7 +20,7 @@ export function subscriptionCountChanged(app: AppRuntime, channel: Channel): voi
   const now = Date.now();
   const intervalMs = app.limits.subscriptionCountIntervalSeconds * 1000;
   // clause: subscription-count.throttle-above-100 (above the threshold: one update per interval, plus a trailing one)
-  if (channel.subscribers.size > app.limits.subscriptionCountThreshold && now - channel.countSentAt < intervalMs) {
+  if (clusterCount(app, channel) > app.limits.subscriptionCountThreshold && now - channel.countSentAt < intervalMs) {
     channel.countTimer ??= setTimeout(() => {
       channel.countTimer = undefined;
       sendCount(app, channel);
@@ -30,10 +30,15 @@ export function subscriptionCountChanged(app: AppRuntime, channel: Channel): voi
   sendCount(app, channel);
 }
 
+/** Subscribers of the channel on this node and, in a cluster, on every other node. */
+export function clusterCount(app: AppRuntime, channel: Channel): number {
+  return channel.subscribers.size + (app.cluster?.remoteSubscribers(channel.name) ?? 0);
+}
+
 function sendCount(app: AppRuntime, channel: Channel): void {
   if (channel.subscribers.size === 0) return;
   channel.countSentAt = Date.now();
-  const count = channel.subscribers.size + (app.faults.has('subscription-count-off-by-one') ? 1 : 0);
+  const count = clusterCount(app, channel) + (app.faults.has('subscription-count-off-by-one') ? 1 : 0);
   // clause: subscription-count.on-change
   broadcast(channel, JSON.stringify({ event: Event.SubscriptionCount, channel: channel.name, data: JSON.stringify({ subscription_count: count }) }));
   app.emit({ name: WebhookEventName.SubscriptionCount, channel: channel.name, subscription_count: count });

@@ -7,6 +7,7 @@ import { InfoAttribute, parseInfo, RestStatus } from '../../../spec/src/rest/end
 import { ChannelQuery, ChannelsQuery, type ChannelResponse, type ChannelsResponse, type UsersResponse } from '../../../spec/src/rest/schemas.ts';
 import type { AppRuntime } from '../app-runtime.ts';
 import { userCount } from '../channels/presence.ts';
+import { remoteOnlyChannels, restMembers, restSubscribers, restUserCount } from '../cluster/rest-view.ts';
 import { channelNameAllowed } from './events.ts';
 import { RestError } from './http.ts';
 
@@ -40,9 +41,15 @@ export function listChannels(app: AppRuntime, query: URLSearchParams): ChannelsR
   const channels: ChannelsResponse['channels'] = {};
   for (const channel of app.channels.all()) {
     // clause: rest.channels-list / rest.channels-filter-prefix
-    if (!isOccupied(app, channel.subscribers.size)) continue;
+    // channels-list-phantom: the unfiltered list walks the registry without checking occupancy
+    if (!isOccupied(app, channel.subscribers.size) && !(prefix === undefined && app.faults.has('channels-list-phantom'))) continue;
     if (prefix !== undefined && !matchesPrefix(app, channel.name, prefix)) continue;
-    channels[channel.name] = attributes.length > 0 && channel.isPresence ? { user_count: userCount(app, channel) } : {};
+    channels[channel.name] = attributes.length > 0 && channel.isPresence ? { user_count: restUserCount(app, channel.name) } : {};
+  }
+  // clause: cluster.rest-queries-cluster-wide (channels only other nodes hold)
+  for (const name of remoteOnlyChannels(app)) {
+    if (prefix !== undefined && !matchesPrefix(app, name, prefix)) continue;
+    channels[name] = attributes.length > 0 && channelKind(name).type === 'presence' ? { user_count: restUserCount(app, name) } : {};
   }
   return { channels };
 }
@@ -58,7 +65,8 @@ export function channelInfo(app: AppRuntime, name: string, query: URLSearchParam
   const presence = kind.type === 'presence';
   const channel = app.channels.get(name);
   // clause: rest.channel-occupied
-  const out: ChannelResponse = { occupied: isOccupied(app, channel?.subscribers.size ?? 0) && channel !== undefined };
+  const subscribers = restSubscribers(app, name);
+  const out: ChannelResponse = { occupied: isOccupied(app, subscribers) && (channel !== undefined || subscribers > 0) };
   const unvalidated = app.faults.has('rest-info-not-validated');
   for (const attribute of parseInfo(info)) {
     // clause: rest.channel-info-inapplicable
@@ -66,13 +74,13 @@ export function channelInfo(app: AppRuntime, name: string, query: URLSearchParam
       if (!presence && unvalidated) continue;
       if (!presence) throw inapplicable(attribute, name, 'only presence channels have a user count');
       // clause: rest.channel-user-count
-      out.user_count = channel ? userCount(app, channel) : 0;
+      out.user_count = restUserCount(app, name);
     } else if (attribute === InfoAttribute.SubscriptionCount) {
       if (presence && unvalidated) continue;
       if (presence) throw inapplicable(attribute, name, 'presence channels report user_count instead');
       if (!app.config.subscriptionCount) throw inapplicable(attribute, name, 'subscription counting is not enabled for this app');
       // clause: rest.channel-subscription-count
-      out.subscription_count = channel?.subscribers.size ?? 0;
+      out.subscription_count = subscribers;
     } else if (attribute === InfoAttribute.Cache) {
       if (!kind.cache && unvalidated) continue;
       if (!kind.cache) throw inapplicable(attribute, name, 'it is not a cache channel');
@@ -93,11 +101,9 @@ export function channelUsers(app: AppRuntime, name: string): UsersResponse {
     // clause: rest.users-non-presence
     throw new RestError(RestStatus.BadRequest, `${name} is not a presence channel`, 'rest.users-non-presence');
   }
-  const channel = app.channels.get(name);
-  if (!channel) return { users: [] };
-  // clause: rest.users (each distinct user once)
-  const users = [...channel.members.values()].flatMap((m) =>
-    Array.from({ length: app.faults.has('users-endpoint-duplicates') ? m.connections.size : 1 }, () => ({ id: String(m.userId) })),
+  // clause: rest.users (each distinct user once) / cluster.rest-queries-cluster-wide
+  const users = restMembers(app, name).flatMap((m) =>
+    Array.from({ length: app.faults.has('users-endpoint-duplicates') ? m.localConnections : 1 }, () => ({ id: m.id })),
   );
   return { users };
 }

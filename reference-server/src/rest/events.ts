@@ -6,16 +6,17 @@
 import { isReservedEventName } from '../../../spec/src/events.ts';
 import { ChannelPrefix, channelKind, isValidChannelName, serverToUserChannel, UserId, userIdOfServerToUserChannel } from '../../../spec/src/identifiers.ts';
 import { InfoAttribute, parseInfo, RestStatus } from '../../../spec/src/rest/endpoints.ts';
-import { BatchRequest, TriggerRequest, UserEventRequest } from '../../../spec/src/rest/schemas.ts';
+// the lenient request forms: names and counts are judged below against the app's limits, not Pusher's
+import { BatchRequestLenient, TriggerRequestLenient, UserEventRequestLenient } from '../../../spec/src/rest/schemas.ts';
 import type { AppRuntime } from '../app-runtime.ts';
 import { publishServerEvent } from '../channels/publish.ts';
-import { userCount } from '../channels/presence.ts';
+import { restSubscribers, restUserCount } from '../cluster/rest-view.ts';
 import { parseJsonBody, RestError } from './http.ts';
 
 type ChannelInfo = { user_count?: number; subscription_count?: number };
 
 export function trigger(app: AppRuntime, body: Buffer): object {
-  const req = parseJsonBody(TriggerRequest, body);
+  const req = parseJsonBody(TriggerRequestLenient, body);
   const channels = [...new Set(req.channels ?? (req.channel !== undefined ? [req.channel] : []))];
   const { limits, faults } = app;
   const maxChannels = limits.channelsPerTrigger + (faults.has('channels-per-trigger-off-by-one') ? 1 : 0);
@@ -43,7 +44,7 @@ export function trigger(app: AppRuntime, body: Buffer): object {
 }
 
 export function batchTrigger(app: AppRuntime, body: Buffer): object {
-  const { batch } = parseJsonBody(BatchRequest, body);
+  const { batch } = parseJsonBody(BatchRequestLenient, body);
   const { limits, faults } = app;
   const maxBatch = limits.batchSize + (faults.has('batch-size-off-by-one') ? 1 : 0);
   if (batch.length > maxBatch) {
@@ -52,7 +53,8 @@ export function batchTrigger(app: AppRuntime, body: Buffer): object {
   }
   batch.forEach((item, i) => {
     try {
-      checkEvent(app, item.name, item.data);
+      // clause: limits.payload-size (each batch item, as a single publish)
+      checkEvent(app, item.name, item.data, !faults.has('batch-payload-unchecked'));
       checkChannel(app, item.channel);
     } catch (e) {
       if (e instanceof RestError) throw new RestError(e.status, `batch[${i}]: ${e.message}`, e.clause);
@@ -71,7 +73,7 @@ export function batchTrigger(app: AppRuntime, body: Buffer): object {
 
 /** Vask dialect: {name, data} to every connection signed in as the user. */
 export function userEvent(app: AppRuntime, userId: string, body: Buffer): object {
-  const req = parseJsonBody(UserEventRequest, body);
+  const req = parseJsonBody(UserEventRequestLenient, body);
   if (!UserId.safeParse(userId).success) {
     throw new RestError(RestStatus.BadRequest, `Invalid user id ${JSON.stringify(userId)}`, 'server-to-user.user-endpoint');
   }
@@ -81,20 +83,21 @@ export function userEvent(app: AppRuntime, userId: string, body: Buffer): object
   return {};
 }
 
-function checkEvent(app: AppRuntime, name: string, data: string): void {
+function checkEvent(app: AppRuntime, name: string, data: string, checkSize = true): void {
   const { limits, faults } = app;
   if (isReservedEventName(name)) {
     // clause: rest.event-name-reserved
     throw new RestError(RestStatus.BadRequest, `Event name ${JSON.stringify(name)} uses a reserved prefix`, 'rest.event-name-reserved');
   }
   const maxName = limits.eventNameLength + (faults.has('event-name-limit-off-by-one') ? 1 : 0);
-  if (name.length > maxName) {
-    // clause: limits.event-name-length
-    throw new RestError(RestStatus.BadRequest, `Event name is ${name.length} characters; the limit is ${limits.eventNameLength}`, 'limits.event-name-length');
+  // clause: limits.event-name-length (characters, not UTF-8 bytes)
+  const nameLength = faults.has('event-name-limit-bytes') ? Buffer.byteLength(name) : name.length;
+  if (nameLength > maxName) {
+    throw new RestError(RestStatus.BadRequest, `Event name is ${nameLength} characters; the limit is ${limits.eventNameLength}`, 'limits.event-name-length');
   }
   const bytes = Buffer.byteLength(data);
   const maxBytes = limits.eventDataBytes + (faults.has('payload-limit-off-by-one') ? 1 : 0);
-  if (bytes > maxBytes) {
+  if (checkSize && bytes > maxBytes) {
     // clause: limits.payload-size
     const status = faults.has('payload-too-large-400') ? RestStatus.BadRequest : RestStatus.PayloadTooLarge;
     throw new RestError(status, `Event data is ${bytes} bytes; the limit is ${limits.eventDataBytes}`, 'limits.payload-size');
@@ -120,11 +123,10 @@ function checkChannel(app: AppRuntime, name: string): void {
 /** The requested attributes that apply to a channel (publish info never fails on them). */
 function channelInfo(app: AppRuntime, name: string, info: readonly string[]): ChannelInfo {
   const out: ChannelInfo = {};
-  const channel = app.channels.get(name);
   const presence = channelKind(name).type === 'presence';
-  if (info.includes(InfoAttribute.UserCount) && presence) out.user_count = channel ? userCount(app, channel) : 0;
+  if (info.includes(InfoAttribute.UserCount) && presence) out.user_count = restUserCount(app, name);
   if (info.includes(InfoAttribute.SubscriptionCount) && !presence && app.config.subscriptionCount) {
-    out.subscription_count = channel?.subscribers.size ?? 0;
+    out.subscription_count = restSubscribers(app, name);
   }
   return out;
 }

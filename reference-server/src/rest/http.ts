@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { RestStatus } from '../../../spec/src/rest/endpoints.ts';
 import type { ClauseId } from '../../../spec/src/clauses/index.ts';
+import { parseJson } from '../../../spec/src/codec.ts';
 
 /** An HTTP answer other than 200; the message is sent as a plain-text body. */
 export class RestError extends Error {
@@ -56,13 +57,11 @@ export function sendText(res: ServerResponse, status: number, text: string, head
 
 /** Parse a JSON body with a spec schema; 400 with the first issue's path and message otherwise. */
 export function parseJsonBody<T extends z.ZodType>(schema: T, body: Buffer): z.output<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch (e) {
-    // clause: rest.bad-request
-    throw new RestError(RestStatus.BadRequest, `Invalid JSON body: ${(e as Error).message}`, 'rest.bad-request');
-  }
+  // bounded depth: nothing downstream walks a body nested past JSON_MAX_DEPTH
+  const json = parseJson(body.toString('utf8'));
+  // clause: rest.bad-request
+  if (!json.ok) throw new RestError(RestStatus.BadRequest, `Invalid JSON body: ${json.error}`, 'rest.bad-request');
+  const value = json.value;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

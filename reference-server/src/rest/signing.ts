@@ -16,21 +16,27 @@ export interface SignedRequest {
   /** the path exactly as requested (not decoded) */
   readonly path: string;
   readonly query: URLSearchParams;
-  readonly body: Buffer;
+  /** undefined before the body is read: everything but body_md5 is checked */
+  readonly body: Buffer | undefined;
 }
 
 /** Throws 401 with the precise reason unless the request is signed with the app's key and secret. */
-export function checkRestSignature(app: AppRuntime, req: SignedRequest): void {
+export function checkRestSignature(app: AppRuntime, req: SignedRequest, otherAppSecret?: (key: string) => string | undefined): void {
   const { faults, config } = app;
   if (faults.has('rest-signature-not-checked')) return;
-  const lookupSecret = (key: string): string | undefined => (key === config.key ? config.secret : undefined);
+  // clause: request-signing.signature-invalid (only this app's key and secret sign for it)
+  const lookupSecret = (key: string): string | undefined =>
+    key === config.key ? config.secret : faults.has('other-app-credentials-accepted') ? otherAppSecret?.(key) : undefined;
   // clause: request-signing.timestamp-window
   const windowSeconds = faults.has('rest-timestamp-not-checked')
     ? Number.POSITIVE_INFINITY
     : faults.has('timestamp-window-narrow')
       ? NARROW_WINDOW_SECONDS
       : app.limits.timestampWindowSeconds;
-  const now = Math.floor(Date.now() / 1000);
+  const clock = Math.floor(Date.now() / 1000);
+  const sent = Number(req.query.get(AuthParam.Timestamp));
+  // future-timestamp-not-checked: the window is applied to stale timestamps only
+  const now = faults.has('future-timestamp-not-checked') && Number.isFinite(sent) && sent > clock ? sent : clock;
   // clause: request-signing.extra-params-signed (values signed as decoded, not as escaped on the wire)
   const query = faults.has('rest-query-signed-escaped') ? escapedValues(req.query) : req.query;
   const result = verifyRestRequest({ method: req.method, path: req.path, query, body: req.body, lookupSecret, now, windowSeconds });

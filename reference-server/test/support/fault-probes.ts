@@ -11,13 +11,13 @@ import { verifyWebhook } from '../../../spec/src/crypto/webhook-signing.ts';
 import { ErrorCode } from '../../../spec/src/error-codes.ts';
 import { Event, EventPrefix } from '../../../spec/src/events.ts';
 import { ChannelPrefix, SOCKET_ID_PATTERN, serverToUserChannel } from '../../../spec/src/identifiers.ts';
-import { InfoAttribute } from '../../../spec/src/rest/endpoints.ts';
+import { InfoAttribute, RestPath, restPath } from '../../../spec/src/rest/endpoints.ts';
 import { WebhookEventName } from '../../../spec/src/webhooks.ts';
 import WebSocket from 'ws';
 import type { AppConfigInput } from '../../src/app-config.ts';
-import type { FaultName } from '../../src/faults.ts';
+import type { SingleNodeFaultName } from '../../src/faults.ts';
 import { appUrl, ClientPool, dataOf, isEvent, tryOpen, type Frame, type RawClient } from './ws-client.ts';
-import { batch, getChannel, getChannels, getUsers, publish, terminate, type Creds, type WebhookReceiver } from './rest-client.ts';
+import { batch, getChannel, getChannels, getUsers, publish, rest, terminate, type Creds, type WebhookReceiver } from './rest-client.ts';
 
 export interface ProbeContext {
   /** ws://host:port */
@@ -191,7 +191,8 @@ const webhookSignature: FaultProbe = {
 const PRIVATE = `${ChannelPrefix.Private}probe`;
 const PRESENCE = `${ChannelPrefix.Presence}probe`;
 
-export const faultProbes: Record<FaultName, FaultProbe> = {
+/** cluster-* faults are probed on a cluster, by suites/test/cluster.test.ts */
+export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
   // connection
   'socket-id-malformed': {
     async run(ctx) {
@@ -765,6 +766,11 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
       return String((await relayed(ctx, 'probe-data', '{ "a" : 1 }')).data);
     },
   },
+  'data-double-encoded': {
+    async run(ctx) {
+      return String((await relayed(ctx, 'probe-data', 'sync-1')).data);
+    },
+  },
   'event-frame-no-channel': {
     async run(ctx) {
       return String((await relayed(ctx, 'probe-shape', '{}')).channel);
@@ -1122,6 +1128,110 @@ export const faultProbes: Record<FaultName, FaultProbe> = {
   'rest-malformed-body-500': {
     async run(ctx) {
       return String((await publish(ctx.httpUrl, ctx.creds, { name: 42, channel: 'c', data: '{}' })).status);
+    },
+  },
+
+  // anchored prefixes, sibling endpoints, other apps' credentials, both sides of windows
+  'presence-hash-omits-members-without-info': {
+    async run(ctx) {
+      const c = await open(ctx);
+      const channelData = JSON.stringify({ user_id: 'u-bare' });
+      await subscribe(c, PRESENCE, { auth: presenceAuth(ctx, c.socketId, PRESENCE, channelData), channel_data: channelData });
+      const f = c.frames.find(isEvent(Event.SubscriptionSucceeded));
+      return Object.keys((dataOf(f!) as { presence: { hash: object } }).presence.hash).join() || 'no keys';
+    },
+  },
+  'presence-member-limit-counts-connections': {
+    app: { limits: { presenceMembers: 1 } },
+    async run(ctx) {
+      await mustJoin(ctx, await open(ctx), PRESENCE, 'u-a');
+      return joinPresence(ctx, await open(ctx), PRESENCE, 'u-a');
+    },
+  },
+  'channel-type-unanchored': {
+    async run(ctx) {
+      return subscribe(await open(ctx), `x-${ChannelPrefix.Private}probe`);
+    },
+  },
+  'client-event-name-unanchored': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      const name = `x-${CLIENT_EVENT}`;
+      await clientEvent(a, b, PRIVATE, name);
+      return String(count(b, isEvent(name)));
+    },
+  },
+  'reserved-event-prefix-unanchored': {
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      const name = `${CLIENT_EVENT}-${EventPrefix.Pusher}x`;
+      await clientEvent(a, b, PRIVATE, name);
+      return String(count(b, isEvent(name)));
+    },
+  },
+  'client-event-size-chars': {
+    app: { limits: { eventDataBytes: 100 } },
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      // 60 characters, 120 bytes
+      await clientEvent(a, b, PRIVATE, CLIENT_EVENT, '\u00e9'.repeat(60));
+      return String(count(b, isEvent(CLIENT_EVENT)));
+    },
+  },
+  'client-event-name-limit-unchecked': {
+    app: { limits: { eventNameLength: 20 } },
+    async run(ctx) {
+      const a = await open(ctx);
+      const b = await open(ctx);
+      for (const c of [a, b]) await mustSubscribe(c, PRIVATE, { auth: privateAuth(ctx, c.socketId, PRIVATE) });
+      const name = `${CLIENT_EVENT}-${'n'.repeat(20)}`;
+      await clientEvent(a, b, PRIVATE, name);
+      return String(count(b, isEvent(name)));
+    },
+  },
+  'future-timestamp-not-checked': {
+    async run(ctx) {
+      const future = Math.floor(Date.now() / 1000) + 3600;
+      return String((await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'c', data: '{}' }, { timestamp: future })).status);
+    },
+  },
+  'other-app-credentials-accepted': {
+    extraApps: [{ id: 'other-app', key: 'other-key', secret: 'other-secret' }],
+    async run(ctx) {
+      return String((await publish(ctx.httpUrl, { appId: ctx.creds.appId, key: 'other-key', secret: 'other-secret' }, { name: PROBE_EVENT, channel: 'c', data: '{}' })).status);
+    },
+  },
+  'batch-signature-not-checked': {
+    async run(ctx) {
+      return String((await batch(ctx.httpUrl, ctx.creds, [{ name: PROBE_EVENT, channel: 'c', data: '{}' }], { secret: 'wrong-secret' })).status);
+    },
+  },
+  'channel-get-signature-not-checked': {
+    async run(ctx) {
+      const path = restPath(RestPath.Channel, { app: ctx.creds.appId, channel_name: 'probe-get' });
+      return String((await rest(ctx.httpUrl, ctx.creds, 'GET', path, undefined, { secret: 'wrong-secret' })).status);
+    },
+  },
+  'batch-payload-unchecked': {
+    app: { limits: { eventDataBytes: 100 } },
+    async run(ctx) {
+      return String((await batch(ctx.httpUrl, ctx.creds, [{ name: PROBE_EVENT, channel: 'c', data: 'x'.repeat(101) }])).status);
+    },
+  },
+  'event-name-limit-bytes': restStatus(() => ({ name: '\u00e9'.repeat(20), channel: 'c', data: '{}' }), { limits: { eventNameLength: 20 } }),
+  'channels-list-phantom': {
+    async run(ctx) {
+      const c = await open(ctx);
+      await mustSubscribe(c, 'probe-phantom');
+      c.send({ event: Event.Unsubscribe, data: { channel: 'probe-phantom' } });
+      await barrier(c);
+      return (await getChannels(ctx.httpUrl, ctx.creds)).body;
     },
   },
 };

@@ -5,6 +5,7 @@
 import { cacheClauses } from './cache.ts';
 import { channelAuthClauses } from './channel-auth.ts';
 import { clientEventsClauses } from './client-events.ts';
+import { clusterClauses } from './cluster.ts';
 import { connectionClauses } from './connection.ts';
 import { encryptedClauses } from './encrypted.ts';
 import { errorsClauses } from './errors.ts';
@@ -45,6 +46,7 @@ export const clauses = {
   ...webhooksClauses,
   ...limitsClauses,
   ...robustnessClauses,
+  ...clusterClauses,
 } as const satisfies Record<string, ClauseDef>;
 
 export type ClauseId = keyof typeof clauses;

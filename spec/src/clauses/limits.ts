@@ -152,4 +152,26 @@ export const limitsClauses = {
     sources: [{ source: 'pusher-docs/user-authentication' }],
     impact: 'Watchlists of the documented size lose entries.',
   },
+  'limits.subscriptions-per-connection': {
+    area: 'limits',
+    level: 'SHOULD',
+    title: 'Subscriptions per connection are bounded',
+    text: 'A server that caps the channels one connection holds SHOULD refuse the subscription past its cap with a non-fatal pusher:error 4100 naming the channel, keeping the connection and its other subscriptions.',
+    sources: [
+      { source: 'pusher-docs/connection', note: 'no per-connection limit documented' },
+      { source: 'pusher-docs/websocket-protocol', section: 'Error codes', note: '4100: over capacity' },
+    ],
+    impact: 'Without a cap one socket holds unbounded server state; a fatal refusal would drop the subscriptions a client already has.',
+  },
+  'limits.server-capacity': {
+    area: 'limits',
+    level: 'SHOULD',
+    title: 'A full server refuses with 4100',
+    text: 'A server at its own connection capacity (all apps together) SHOULD close a new connection with 4100 so that clients back off and retry, rather than accept it or drop it without a code.',
+    sources: [
+      { source: 'pusher-docs/websocket-protocol', section: 'Error codes', note: '4100-4199: try again later' },
+      { source: 'sockudo/options', section: 'max_connections', note: 'node-wide cap answered with 4100' },
+    ],
+    impact: 'A server that accepts without bound runs out of memory or descriptors and fails every client at once.',
+  },
 } as const satisfies Record<string, ClauseDef>;

@@ -25,6 +25,7 @@ export const areas = [
   'webhooks',
   'limits',
   'robustness',
+  'cluster',
 ] as const;
 
 export type Area = (typeof areas)[number];

@@ -36,7 +36,11 @@ export interface VerifyRestInput {
   method: string;
   path: string;
   query: RestQuery;
-  body: string | Uint8Array;
+  /**
+   * undefined: the body is not read yet. Everything but body_md5 is checked (body_md5 is itself a
+   * signed query param), so a server can refuse before buffering a body; it verifies again with the body.
+   */
+  body: string | Uint8Array | undefined;
   lookupSecret: (key: string) => string | undefined;
   /** Server time, Unix seconds. */
   now: number;
@@ -110,10 +114,11 @@ export function verifyRestRequest(input: VerifyRestInput): RestVerification {
 
   // An empty body with body_md5 is still checked against md5(""); Sockudo rejects it outright.
   const givenMd5 = params.body_md5;
-  if (givenMd5 === undefined && input.body.length > 0) {
+  if (input.body === undefined) {
+    // body not read yet: checked by the caller's second call
+  } else if (givenMd5 === undefined && input.body.length > 0) {
     return fail('body-md5-missing', `body_md5 is required for a non-empty body (${byteLength(input.body)} bytes)`);
-  }
-  if (givenMd5 !== undefined) {
+  } else if (givenMd5 !== undefined) {
     const actualMd5 = md5Hex(input.body);
     if (givenMd5 !== actualMd5) {
       return fail('body-md5-mismatch', `body_md5 ${JSON.stringify(givenMd5)} does not match the body's MD5 ${actualMd5}`);

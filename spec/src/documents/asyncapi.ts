@@ -56,7 +56,10 @@ export function asyncApiDocument(version: string): JsonObject {
       [CHANNEL]: {
         address: `${APP_PATH_PREFIX}{key}`,
         title: 'One WebSocket connection to an app',
-        description: `Query parameters: ${Object.values(ConnectQuery).join(', ')}.`,
+        description:
+          `Query parameters: ${Object.values(ConnectQuery).join(', ')}. ` +
+          'A server that ends the connection for a protocol reason closes it with a code of #/components/schemas/CloseCode. ' +
+          'Strict messages state Pusher\'s name limits; lenient ones are what a receiver reads before judging names against its own profile.',
         parameters: { key: { description: 'The app key.' } },
         messages: Object.fromEntries(Object.keys(messages).map((id) => [id, { $ref: `#/components/messages/${id}` }])),
       },

@@ -1,11 +1,14 @@
 /**
- * JSON Schema for every published schema, generated from the zod registry. Fields that carry
- * JSON inside a string are annotated with contentMediaType/contentSchema (annotations only:
- * a plain JSON Schema validator does not decode them; the kit's zod codecs do).
+ * JSON Schema for every published schema, generated from the zod registry. A field that carries
+ * JSON inside a string is linked to the schema of its decoded form (contentMediaType
+ * application/json + contentSchema); stock validators treat both as annotations and check only
+ * the string, so the decoded schemas are published too, for a second validation step.
  * @module
  */
 import { z } from 'zod';
+import { jsonContentOf } from '../codec.ts';
 import { publishedSchemas, schemaRegistry } from '../registry.ts';
+import { portable } from './portable.ts';
 // every module that publishes schemas, so the registry is complete
 import '../identifiers.ts';
 import '../frames/index.ts';
@@ -19,20 +22,17 @@ type JsonObject = Record<string, unknown>;
 
 export const SCHEMA_BASE_URI = 'https://pusher-conformance.dev/schemas/';
 
-function isJsonStringCodec(schema: z.ZodType): z.ZodType | undefined {
-  const def = (schema as unknown as { _zod: { def: { type: string; in?: z.ZodType; out?: z.ZodType } } })._zod.def;
-  if (def.type !== 'pipe' || !def.in || !def.out) return undefined;
-  const inType = (def.in as unknown as { _zod: { def: { type: string } } })._zod.def.type;
-  return inType === 'string' ? def.out : undefined;
-}
+const withoutDialect = ({ $schema: _ignored, ...rest }: JsonObject): JsonObject => rest;
 
-function annotateJsonStrings(target: JsonSchemaTarget) {
+function linkJsonStrings(target: JsonSchemaTarget, refUri: (id: string) => string) {
   return (ctx: { zodSchema: unknown; jsonSchema: JsonObject }) => {
-    const inner = isJsonStringCodec(ctx.zodSchema as z.ZodType);
+    const inner = jsonContentOf(ctx.zodSchema as z.ZodType);
     if (!inner) return;
-    const { $schema: _ignored, ...content } = z.toJSONSchema(inner, { io: 'input', target, unrepresentable: 'any' }) as JsonObject;
+    const id = schemaRegistry.get(inner)?.id;
     ctx.jsonSchema.contentMediaType = 'application/json';
-    ctx.jsonSchema.contentSchema = content;
+    ctx.jsonSchema.contentSchema = id ? { $ref: refUri(id) } : withoutDialect(z.toJSONSchema(inner, { io: 'input', target, unrepresentable: 'throw' }) as JsonObject);
+    const said = typeof ctx.jsonSchema.description === 'string' ? `${ctx.jsonSchema.description} ` : '';
+    ctx.jsonSchema.description = `${said}A string holding JSON${id ? ` of ${id}` : ''}: validate the decoded value against contentSchema as a second step.`;
   };
 }
 
@@ -45,14 +45,15 @@ export function jsonSchemas(target: JsonSchemaTarget = 'draft-2020-12', refUri: 
     io: 'input',
     target,
     uri: refUri,
-    unrepresentable: 'any',
-    override: annotateJsonStrings(target) as never,
+    // a construct JSON Schema cannot state fails generation instead of becoming {} unseen
+    unrepresentable: 'throw',
+    override: linkJsonStrings(target, refUri) as never,
   }) as { schemas: Record<string, JsonObject> };
   const result: Record<string, JsonObject> = {};
   for (const id of Object.keys(out.schemas).sort()) {
     const schema = out.schemas[id]!;
     const meta = publishedSchemas.find((p) => p.meta.id === id)?.meta;
-    result[id] = { ...schema, $id: `${SCHEMA_BASE_URI}${id}.json`, title: id, ...(meta ? { description: meta.description } : {}) };
+    result[id] = portable({ ...schema, $id: `${SCHEMA_BASE_URI}${id}.json`, title: id, ...(meta ? { description: meta.description } : {}) });
   }
   return result;
 }

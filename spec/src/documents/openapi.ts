@@ -60,7 +60,7 @@ export function openApiDocument(version: string): JsonObject {
         get: { operationId: 'getChannelUsers', summary: 'Users of a presence channel', parameters: [appParam, channelParam, ...signed], responses: responses('UsersResponse', all) },
       },
       [RestPath.TerminateUserConnections]: {
-        post: { operationId: 'terminateUserConnections', summary: "Close a signed-in user's connections", parameters: [appParam, userParam, ...signed], responses: responses('TerminateConnectionsResponse', all) },
+        post: { operationId: 'terminateUserConnections', summary: "Close a signed-in user's connections", parameters: [appParam, userParam, ...signed], requestBody: { required: false, content: json('TerminateConnectionsRequest') }, responses: responses('TerminateConnectionsResponse', all) },
       },
       [RestPath.UserEvents]: {
         post: { operationId: 'sendToUser', summary: 'Vask dialect: an event to every connection of a signed-in user', parameters: [appParam, userParam, ...signed], requestBody: { required: true, content: json('UserEventRequest') }, responses: responses('TriggerResponse', [...all, RestStatus.PayloadTooLarge]) },

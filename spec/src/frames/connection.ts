@@ -1,7 +1,7 @@
 /** Connection frames: handshake, errors, ping/pong. */
 import { z } from 'zod';
 import { Event } from '../events.ts';
-import { ERROR_CODE_MAX, ERROR_CODE_MIN } from '../error-codes.ts';
+import { ERROR_CODE_MAX, ERROR_CODE_MIN, errorCodes, ErrorRange } from '../error-codes.ts';
 import { SocketId } from '../identifiers.ts';
 import { jsonString, stringOrObject } from '../codec.ts';
 import { publish } from '../registry.ts';
@@ -52,4 +52,19 @@ export const PingFrame = publish(
 export const PongFrame = publish(
   z.object({ event: z.literal(Event.Pong), data: EmptyData }),
   { id: 'PongFrame', kind: 'frame', event: Event.Pong, description: 'Answer to pusher:ping, either direction.' },
+);
+
+/**
+ * The WebSocket close codes a server may send: every catalogued code used as a close code, each
+ * with its meaning. A client acts on the range of any other 4000-4399 code (ErrorRange).
+ */
+const closeCodes = errorCodes.filter((d) => d.usedAs === 'close');
+export const CloseCode = publish(
+  z.union(closeCodes.map((d) => z.literal(d.code).meta({ title: d.name, description: d.meaning }))),
+  {
+    id: 'CloseCode', kind: 'data',
+    description:
+      `A WebSocket close code a server sends to end a connection for a protocol reason (not JSON: the close frame's status code). ` +
+      `Ranges: ${Object.values(ErrorRange).map((r) => `${r.min}-${r.max} ${r.meaning}`).join('; ')}.`,
+  },
 );

@@ -1,18 +1,19 @@
 /** The payload of an event on a private-encrypted- channel. */
+import nacl from 'tweetnacl';
 import { z } from 'zod';
-import { jsonString } from '../codec.ts';
+import { base64OfAtLeast, base64OfBytes, jsonString } from '../codec.ts';
 import { publish } from '../registry.ts';
 
-const base64OfLength = (min: number, max: number) =>
-  z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64').refine((s) => {
-    const n = Buffer.from(s, 'base64').length;
-    return n >= min && n <= max;
-  }, `decodes to ${min === max ? min : `${min}..${max}`} bytes`);
+/** NaCl secretbox: a 24-byte nonce; the ciphertext is the plaintext plus a 16-byte MAC. */
+const SECRETBOX_NONCE_BYTES = nacl.secretbox.nonceLength;
+const SECRETBOX_MAC_BYTES = nacl.secretbox.overheadLength;
 
-/** NaCl secretbox: 24-byte nonce, ciphertext = plaintext + 16-byte MAC. */
 export const EncryptedPayload = publish(
-  z.object({ nonce: base64OfLength(24, 24), ciphertext: base64OfLength(16, Number.MAX_SAFE_INTEGER) }),
-  { id: 'EncryptedPayload', kind: 'data', description: 'Encrypted channel event data: base64 24-byte nonce and base64 secretbox ciphertext.' },
+  z.object({ nonce: base64OfBytes(SECRETBOX_NONCE_BYTES), ciphertext: base64OfAtLeast(SECRETBOX_MAC_BYTES) }),
+  {
+    id: 'EncryptedPayload', kind: 'data',
+    description: `Encrypted channel event data: nonce, padded base64 of ${SECRETBOX_NONCE_BYTES} bytes; ciphertext, padded base64 of the NaCl secretbox output (at least its ${SECRETBOX_MAC_BYTES}-byte MAC).`,
+  },
 );
 export type EncryptedPayload = z.infer<typeof EncryptedPayload>;
 

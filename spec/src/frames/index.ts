@@ -1,4 +1,5 @@
 export * from './connection.ts';
+export * from './empty.ts';
 export * from './subscription.ts';
 export * from './presence.ts';
 export * from './events.ts';

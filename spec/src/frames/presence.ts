@@ -1,7 +1,7 @@
 /** Presence channel data and member events. */
 import { z } from 'zod';
 import { Event } from '../events.ts';
-import { PresenceUserId } from '../identifiers.ts';
+import { ChannelName, PresenceUserId } from '../identifiers.ts';
 import { jsonString, stringOrObject } from '../codec.ts';
 import { publish } from '../registry.ts';
 
@@ -12,20 +12,26 @@ export const ChannelData = publish(
 );
 export type ChannelData = z.infer<typeof ChannelData>;
 
-export const MemberAddedData = z.object({ user_id: PresenceUserId, user_info: z.unknown().optional() });
-export const MemberRemovedData = z.object({ user_id: PresenceUserId });
+export const MemberAddedData = publish(
+  z.object({ user_id: PresenceUserId, user_info: z.unknown().optional() }),
+  { id: 'MemberAddedData', kind: 'data', description: 'Decoded data of pusher_internal:member_added: the user id and user_info of the channel_data that joined.' },
+);
+export const MemberRemovedData = publish(
+  z.object({ user_id: PresenceUserId }),
+  { id: 'MemberRemovedData', kind: 'data', description: 'Decoded data of pusher_internal:member_removed.' },
+);
 
 export const MemberAddedFrame = publish(
-  z.object({ event: z.literal(Event.MemberAdded), channel: z.string(), data: jsonString(MemberAddedData) }),
-  { id: 'MemberAddedFrame', kind: 'frame', direction: 'server-to-client', event: Event.MemberAdded, strictness: 'strict', description: "A user's first connection joined the presence channel." },
+  z.object({ event: z.literal(Event.MemberAdded), channel: ChannelName, data: jsonString(MemberAddedData) }),
+  { id: 'MemberAddedFrame', kind: 'frame', direction: 'server-to-client', event: Event.MemberAdded, strictness: 'strict', description: "A user's first connection joined the presence channel; data as a JSON string (MemberAddedData)." },
 );
 export const MemberAddedFrameLenient = publish(
   z.object({ event: z.literal(Event.MemberAdded), channel: z.string(), data: stringOrObject(MemberAddedData) }),
   { id: 'MemberAddedFrameLenient', kind: 'frame', direction: 'server-to-client', event: Event.MemberAdded, strictness: 'lenient', description: 'member_added with data as a string or an object.' },
 );
 export const MemberRemovedFrame = publish(
-  z.object({ event: z.literal(Event.MemberRemoved), channel: z.string(), data: jsonString(MemberRemovedData) }),
-  { id: 'MemberRemovedFrame', kind: 'frame', direction: 'server-to-client', event: Event.MemberRemoved, strictness: 'strict', description: "A user's last connection left the presence channel." },
+  z.object({ event: z.literal(Event.MemberRemoved), channel: ChannelName, data: jsonString(MemberRemovedData) }),
+  { id: 'MemberRemovedFrame', kind: 'frame', direction: 'server-to-client', event: Event.MemberRemoved, strictness: 'strict', description: "A user's last connection left the presence channel; data as a JSON string (MemberRemovedData)." },
 );
 export const MemberRemovedFrameLenient = publish(
   z.object({ event: z.literal(Event.MemberRemoved), channel: z.string(), data: stringOrObject(MemberRemovedData) }),

@@ -367,6 +367,42 @@ export default defineArea('client-events', 'Client events', [
   }),
 
   defineCase({
+    id: 'client-events/name-prefix-anchored',
+    clause: 'client-events.name-prefix',
+    level: 'MUST',
+    features: ['client-events', 'private-channels'],
+    action: `Two connections subscribe to a private- channel; the first sends, with that channel, events named with ${EventPrefix.Client} after a leading space, in the middle of the name, and without its hyphen`,
+    requirement: `The server MUST NOT relay any of them: only a name that starts with ${EventPrefix.Client} is a client event`,
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = await subscribed(ctx, channel, [undefined, undefined]);
+      const tail = ctx.userId('anchored');
+      const names = [` ${EventPrefix.Client}${tail}`, `x-${EventPrefix.Client}${tail}`, `${EventPrefix.Client.slice(0, -1)}${tail}`];
+      for (const name of names) await expectNotRelayed(ctx, a!, [b!], channel, `event ${JSON.stringify(name)}`, name);
+      await closeAll([a, b]);
+    },
+  }),
+
+  defineCase({
+    id: 'client-events/reserved-prefix-inside-name-relayed',
+    clause: 'client-events.delivered-to-others',
+    level: 'MUST',
+    features: ['client-events', 'private-channels'],
+    action: `Two connections subscribe to a private- channel; the first sends client events whose names hold ${EventPrefix.Pusher} and ${EventPrefix.Internal} after the ${EventPrefix.Client} prefix`,
+    requirement: `The server MUST relay both to the other subscriber: the reserved namespaces are prefixes, and these names start with ${EventPrefix.Client}`,
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = await subscribed(ctx, channel, [undefined, undefined]);
+      for (const reserved of [EventPrefix.Pusher, EventPrefix.Internal]) {
+        const event = clientEvent(`x-${reserved}${ctx.userId('inside')}`);
+        a!.trigger(channel, event, { inside: reserved });
+        await b!.expectFrame(ChannelEventFrameLenient, { event, channel, description: `${event} at the other subscriber` });
+      }
+      await closeAll([a, b]);
+    },
+  }),
+
+  defineCase({
     id: 'client-events/reserved-names-not-relayed',
     clause: 'client-events.reserved-names-refused',
     level: 'MUST',

@@ -115,18 +115,29 @@ export default defineArea('connection', 'Connection', [
     clause: 'errors.error-data-object',
     level: 'SHOULD',
     features: ['private-channels'],
-    action: `Provokes non-fatal errors (a private subscription with a bad signature, an unknown ${EventPrefix.Pusher} event, a frame that is not JSON) and validates every ${Event.Error} with the strict schema`,
+    action: `Provokes every well-formed error the profiles record as answered with ${Event.Error} (a private subscription with a bad signature, an unknown ${EventPrefix.Pusher} event, a client event on a channel the connection does not hold, a connection with an unknown app key) and validates every ${Event.Error} received with the strict schema`,
     requirement: `The data of ${Event.Error} SHOULD be a JSON object {message, code}, not a string holding JSON`,
     async run(ctx) {
       const client = await ctx.connect();
+      // well-formed frames only: malformed input belongs to the hostile (robustness) cases
       client.send({ event: Event.Subscribe, data: { channel: ctx.channelName(ChannelPrefix.Private), auth: `${ctx.target.key}:${'0'.repeat(64)}` } });
       client.send({ event: `${EventPrefix.Pusher}conformance_unknown`, data: {} });
-      client.sendRaw('{not json');
-      const first = await client.waitFor({ event: Event.Error, within: 2000 });
-      if (!first) ctx.unsupported(`none of the provocations produced a ${Event.Error} frame, so its encoding cannot be judged`);
-      for (const frame of [first, ...client.frames().filter((f) => f.event === Event.Error && f !== first)]) {
+      client.trigger(ctx.channelName(ChannelPrefix.Private), `${EventPrefix.Client}not-held`, { probe: 'error-data-object' });
+      await client.waitFor({ event: Event.Error, within: 2000 });
+      // the sender's frames are handled in order: once the ping is answered, every error is in
+      client.send({ event: Event.Ping, data: {} });
+      await client.waitFor({ event: Event.Pong, within: 2000 });
+      // fatal refusals: servers that signal them with a frame (error-signalling: error-frame-*) send one here
+      const stranger = await ctx.open({ key: `${ctx.target.key}-unknown-${uniqueToken('k').replace(/\W/g, '')}` });
+      await stranger.waitFor({ event: Event.Error, within: 2000 });
+      const errors = [client, stranger].flatMap((c) => c.frames().filter((f) => f.event === Event.Error));
+      if (errors.length === 0) {
+        ctx.unsupported(`none of the provocations (bad channel signature, unknown ${EventPrefix.Pusher} event, client event on a channel not held, unknown app key) produced a ${Event.Error} frame (profile error-signalling: ${ctx.profile.dialect.errorSignalling}), so its encoding cannot be judged`);
+      }
+      for (const frame of errors) {
         check(ErrorFrame.safeParse(frame).success, `${Event.Error} with data as an object {message, code}`, () => JSON.stringify(frame));
       }
+      return `${errors.length} ${Event.Error} frame(s) judged`;
     },
   }),
 

@@ -14,7 +14,10 @@ import type { ClauseId } from '../../../spec/src/clauses/index.ts';
 import { defineCase, defineArea, type CaseDef } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client, HttpResult } from '../harness/types.ts';
-import { describeOutcome } from './helpers/channel-sync.ts';
+import { Event, EventPrefix } from '../../../spec/src/events.ts';
+import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
+import { barrier, closeAll, describeOutcome } from './helpers/channel-sync.ts';
+import { limitOrPusher } from './helpers/limit-or-pusher.ts';
 import { CHAR_BY_BYTES, TEST_EVENT, dataMatches, httpSummary, padToBytes, uniqueToken } from './helpers/first-areas.ts';
 import { isAccepted } from '../harness/rest.ts';
 
@@ -34,11 +37,11 @@ function restProbe(res: HttpResult, status: number): Probe {
   return { accepted, documented: res.status === status, broken: !accepted && (res.status < 400 || res.status >= 500), detail: httpSummary(res) };
 }
 
-function limitOrUnsupported(ctx: CaseContext, key: LimitKey, what: string): number {
-  const value = ctx.limits[key];
-  if (value === null) return ctx.unsupported(`the target declares no ${what} (limit ${key})`);
-  return value;
-}
+/**
+ * The profile's limit, or Pusher's documented value where it declares none: a server with no
+ * limit then passes the boundary (MUST) and is told by the enforcement case (SHOULD, warn).
+ */
+const limitOrPusherValue = (ctx: CaseContext, key: LimitKey): number => limitOrPusher(ctx, key).value;
 
 /**
  * At `limit` accepted; at `limit + 1` either refused with the documented status, or accepted and
@@ -140,7 +143,7 @@ function restLimitCases(spec: LimitSpec): CaseDef[] {
       action: `${spec.action('exactly the profile\'s limit and one more')} (and twice the limit when one more is accepted)`,
       requirement: `The server MUST accept ${spec.what} at the declared limit and, if it enforces the limit, MUST refuse it from one past the limit with ${spec.documentedText}`,
       async run(ctx) {
-        const limit = limitOrUnsupported(ctx, spec.key, spec.what);
+        const limit = limitOrPusherValue(ctx, spec.key);
         await checkBoundary(spec.what, limit, await spec.probe(ctx), spec.documentedText);
       },
     }),
@@ -152,7 +155,7 @@ function restLimitCases(spec: LimitSpec): CaseDef[] {
       action: spec.action('one more than the profile\'s limit'),
       requirement: `The server SHOULD refuse ${spec.what} one past the declared limit with ${spec.documentedText}`,
       async run(ctx) {
-        const limit = limitOrUnsupported(ctx, spec.key, spec.what);
+        const limit = limitOrPusherValue(ctx, spec.key);
         await checkEnforced(spec.what, limit, await spec.probe(ctx), spec.documentedText);
       },
     }),
@@ -165,7 +168,7 @@ function restLimitCases(spec: LimitSpec): CaseDef[] {
  * readings are informational).
  */
 function payloadBounds(ctx: CaseContext): { accept: number; refuseAbove: number } {
-  const limit = limitOrUnsupported(ctx, 'eventDataBytes', 'event payload limit');
+  const limit = limitOrPusherValue(ctx, 'eventDataBytes');
   const kb = ctx.profile.dialect.kilobyte;
   const binaryKb = 1024;
   const other = limit % binaryKb === 0 ? (limit / binaryKb) * kb : limit;
@@ -253,7 +256,7 @@ export default defineArea('limits', 'Limits', [
     action: 'Subscribes to public channels whose names are exactly the profile\'s limit long and one character longer (and twice the limit when one more is accepted)',
     requirement: 'The server MUST confirm the name at the limit and, if it enforces the limit, MUST refuse it from one character past it, keeping the connection',
     async run(ctx) {
-      const limit = limitOrUnsupported(ctx, 'channelNameLength', 'channel name length');
+      const limit = limitOrPusherValue(ctx, 'channelNameLength');
       await checkBoundary('a channel name (subscribe)', limit, channelNameProbe(ctx), 'a refusal that keeps the connection');
     },
   }),
@@ -266,8 +269,113 @@ export default defineArea('limits', 'Limits', [
     action: 'Subscribes to a public channel whose name is one character longer than the profile\'s limit',
     requirement: 'The server SHOULD refuse the subscription and keep the connection',
     async run(ctx) {
-      const limit = limitOrUnsupported(ctx, 'channelNameLength', 'channel name length');
+      const limit = limitOrPusherValue(ctx, 'channelNameLength');
       await checkEnforced('a channel name (subscribe)', limit, channelNameProbe(ctx), 'a refusal that keeps the connection');
+    },
+  }),
+
+  defineCase({
+    id: 'limits/event-name-length-multibyte-boundary',
+    clause: 'limits.declared-boundary',
+    level: 'MUST',
+    features: [],
+    action: 'Publishes events whose names are exactly the profile\'s limit in characters, made of 2- and 3-byte UTF-8 characters (one UTF-16 unit each), and one character longer (and twice the limit when one more is accepted)',
+    requirement: 'The server MUST count the event name limit in characters, not bytes: it MUST accept the name at the limit and, if it enforces the limit, refuse it from one character past it with HTTP 400',
+    numRuns: 3,
+    async run(ctx) {
+      const limit = limitOrPusherValue(ctx, 'eventNameLength');
+      const channel = ctx.channelName('');
+      const units = fc.array(fc.constantFrom(...CHAR_BY_BYTES[2], ...CHAR_BY_BYTES[3]), { minLength: 1, maxLength: 8 });
+      await ctx.property(units, async (chars) => {
+        const nameOf = (n: number): string => Array.from({ length: n }, (_, i) => chars[i % chars.length]!).join('');
+        await checkBoundary('a multi-byte event name (characters)', limit, async (n) => restProbe(await ctx.rest.trigger({ name: nameOf(n), channel, data: uniqueToken() }), RestStatus.BadRequest), BAD);
+      });
+    },
+  }),
+
+  defineCase({
+    id: 'limits/batch-data-size-enforced',
+    clause: 'limits.payload-size-batch',
+    level: 'SHOULD',
+    features: [],
+    action: 'Publishes a batch whose one item holds data of exactly the profile\'s payload limit in UTF-8 bytes (a mix of 1-4 byte characters), then one whose item is one byte over it',
+    requirement: `The server SHOULD accept the item at the limit and refuse the batch with the item over it (HTTP ${RestStatus.PayloadTooLarge} or ${RestStatus.BadRequest}), as it does for POST /events`,
+    numRuns: 3,
+    async run(ctx) {
+      const { accept, refuseAbove } = payloadBounds(ctx);
+      const channel = ctx.channelName('');
+      await ctx.property(charMix, async (chars) => {
+        const batchOf = async (bytes: number) => ctx.rest.batch([{ name: TEST_EVENT, channel, data: uniqueToken() }, { name: TEST_EVENT, channel, data: padToBytes(chars, bytes) }]);
+        const at = await batchOf(accept);
+        check(isAccepted(at), `a batch item of exactly ${accept} bytes accepted`, () => httpSummary(at));
+        const over = await batchOf(refuseAbove + 1);
+        check(over.status === RestStatus.PayloadTooLarge || over.status === RestStatus.BadRequest, `a batch item of ${refuseAbove + 1} bytes refused with ${RestStatus.PayloadTooLarge} or ${RestStatus.BadRequest}`, () => httpSummary(over));
+      });
+    },
+  }),
+
+  defineCase({
+    id: 'limits/client-event-data-size-enforced',
+    clause: 'limits.client-event-size',
+    level: 'SHOULD',
+    features: ['client-events', 'private-channels'],
+    action: 'Two connections hold a private- channel; the first sends client events whose data string is exactly the profile\'s payload limit in UTF-8 bytes (2-4 byte characters), then one byte over it',
+    requirement: `The server SHOULD relay the event at the limit and refuse the one over it with ${Event.Error} (4301 recommended) without relaying it, keeping the connection`,
+    numRuns: 2,
+    timeoutMs: 20_000,
+    async run(ctx) {
+      const { accept, refuseAbove } = payloadBounds(ctx);
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = [await ctx.connect(), await ctx.connect()];
+      for (const c of [a, b]) await c.subscribeOk(channel);
+      let n = 0;
+      // multi-byte only: a server counting characters sees far fewer than the bytes sent
+      const chars = fc.array(fc.constantFrom(...CHAR_BY_BYTES[2], ...CHAR_BY_BYTES[3], ...CHAR_BY_BYTES[4]), { minLength: 1, maxLength: 3000 });
+      await ctx.property(chars, async (mix) => {
+        const repeated = Array.from({ length: Math.ceil(accept / 2) }, (_, i) => mix[i % mix.length]!);
+        const atName = `${EventPrefix.Client}size-at-${++n}`;
+        const at = padToBytes(repeated, accept);
+        a.trigger(channel, atName, at);
+        const got = await b.expectFrame(ChannelEventFrameLenient, { event: atName, channel, description: `the ${accept}-byte client event at the other subscriber` });
+        check(got.data === at, `the ${accept}-byte client event relayed unchanged`, `${typeof got.data === 'string' ? Buffer.byteLength(got.data) : typeof got.data} bytes relayed`);
+        const overName = `${EventPrefix.Client}size-over-${n}`;
+        const over = padToBytes(repeated, refuseAbove + 1);
+        a.trigger(channel, overName, over);
+        const error = await a.waitFor({ event: Event.Error, within: 2000 });
+        await barrier(ctx, channel, [b]);
+        const relayed = b.frames().filter((f) => f.event === overName);
+        check(relayed.length === 0, `a client event of ${Buffer.byteLength(over)} bytes (${over.length} UTF-16 units) not relayed`, 'it was relayed');
+        check(error !== undefined, `${Event.Error} at the sender for the ${refuseAbove + 1}-byte client event`, 'no error frame');
+        check(a.isOpen, 'the sender\'s connection stays open', `closed ${JSON.stringify(a.closeInfo)}`);
+      });
+      await closeAll([a, b]);
+    },
+  }),
+
+  defineCase({
+    id: 'limits/client-event-name-length-enforced',
+    clause: 'limits.event-name-length',
+    level: 'SHOULD',
+    features: ['client-events', 'private-channels'],
+    action: 'Two connections hold a private- channel; the first sends a client event whose name is exactly the profile\'s event name limit in characters (client- included), then one a character longer',
+    requirement: `The server SHOULD relay the first and refuse the second with ${Event.Error} without relaying it, as it refuses a long name over REST`,
+    async run(ctx) {
+      const limit = limitOrPusherValue(ctx, 'eventNameLength');
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [a, b] = [await ctx.connect(), await ctx.connect()];
+      for (const c of [a, b]) await c.subscribeOk(channel);
+      const base = `${EventPrefix.Client}${uniqueToken('name').replace(/\W/g, '')}-`;
+      const nameOf = (n: number): string => (base + 'n'.repeat(Math.max(0, n - base.length))).slice(0, n);
+      const at = nameOf(limit);
+      a.trigger(channel, at, { n: limit });
+      await b.expectFrame(ChannelEventFrameLenient, { event: at, channel, description: `the client event named with ${limit} characters at the other subscriber` });
+      const over = nameOf(limit + 1);
+      a.trigger(channel, over, { n: limit + 1 });
+      const error = await a.waitFor({ event: Event.Error, within: 2000 });
+      await barrier(ctx, channel, [b]);
+      check(b.frames().every((f) => f.event !== over), `a client event named with ${limit + 1} characters not relayed`, 'it was relayed');
+      check(error !== undefined, `${Event.Error} at the sender for the ${limit + 1}-character name`, 'no error frame');
+      await closeAll([a, b]);
     },
   }),
 ]);

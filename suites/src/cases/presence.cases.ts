@@ -15,7 +15,8 @@ import { InfoAttribute } from '../../../spec/src/rest/endpoints.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client } from '../harness/types.ts';
-import { barrier, closeAll, decodeData, describeOutcome, expectRefused, framesSince, requireLimit, subscribeRaw, utf8Bytes } from './helpers/channel-sync.ts';
+import { barrier, closeAll, decodeData, describeOutcome, expectRefused, framesSince, subscribeRaw, utf8Bytes } from './helpers/channel-sync.ts';
+import { limitOrPusher } from './helpers/limit-or-pusher.ts';
 import { presenceHistories } from './presence-model/commands.ts';
 import { initialModel, SLOT_COUNT, type PresenceModel, type PresenceReal } from './presence-model/model.ts';
 
@@ -344,7 +345,7 @@ export default defineArea('presence', 'Presence channels', [
     action: 'Subscribes members whose user_info JSON is at the profile\'s userInfoBytes (ASCII and multi-byte fill), then one byte over it',
     requirement: 'The server SHOULD accept user_info at the declared size in UTF-8 bytes of its JSON and refuse one byte more, keeping the connection',
     async run(ctx) {
-      const limit = requireLimit(ctx, 'userInfoBytes', 'presence user_info size limit');
+      const limit = limitOrPusher(ctx, 'userInfoBytes').value;
       // ambiguity presence-user-object-size: "1 KB" may mean 1000 or 1024 bytes, so a server
       // admitting 1000 and refusing 1025 passes; between the two either answer is accepted
       const acceptAt = limit % 1024 === 0 ? (limit / 1024) * 1000 : limit;
@@ -374,7 +375,7 @@ export default defineArea('presence', 'Presence channels', [
     action: 'Subscribes a member whose user_id has exactly the profile\'s userIdLength characters, then one with one character more',
     requirement: 'The server SHOULD accept a user_id of exactly the declared length and refuse a longer one',
     async run(ctx) {
-      const limit = requireLimit(ctx, 'userIdLength', 'presence user id length limit');
+      const limit = limitOrPusher(ctx, 'userIdLength').value;
       const channel = ctx.channelName(ChannelPrefix.Presence);
       const c = await ctx.connect();
       const atId = userIdOfLength(ctx, limit);
@@ -399,7 +400,7 @@ export default defineArea('presence', 'Presence channels', [
     action: 'Subscribes as many distinct users as the profile\'s presenceMembers limit to one presence channel',
     requirement: 'The server MUST admit exactly the declared number of distinct users',
     async run(ctx) {
-      const limit = requireLimit(ctx, 'presenceMembers', 'presence member limit');
+      const limit = limitOrPusher(ctx, 'presenceMembers').value;
       if (limit > MAX_MEMBER_LIMIT) ctx.unsupported(`the presence member limit ${limit} is above the ${MAX_MEMBER_LIMIT} connections this case opens`);
       const channel = ctx.channelName(ChannelPrefix.Presence);
       const clients: Client[] = [];
@@ -425,7 +426,7 @@ export default defineArea('presence', 'Presence channels', [
     requirement:
       `The server SHOULD refuse the extra user with ${Event.Error} (${ErrorCode.OverCapacity} recommended) or ${Event.SubscriptionError}, keeping the connection open, and SHOULD still admit a further connection of a user who is already a member`,
     async run(ctx) {
-      const limit = requireLimit(ctx, 'presenceMembers', 'presence member limit');
+      const limit = limitOrPusher(ctx, 'presenceMembers').value;
       if (limit > MAX_MEMBER_LIMIT) ctx.unsupported(`the presence member limit ${limit} is above the ${MAX_MEMBER_LIMIT} connections this case opens`);
       const channel = ctx.channelName(ChannelPrefix.Presence);
       const clients: Client[] = [];
@@ -511,6 +512,30 @@ export default defineArea('presence', 'Presence channels', [
       const hash = data?.presence?.hash;
       check(typeof hash === 'object' && hash !== null && !Array.isArray(hash), 'presence.hash a JSON object', `hash ${JSON.stringify(hash)}`);
       await c.close();
+    },
+  }),
+
+  defineCase({
+    id: 'presence/hash-lists-members-without-info',
+    clause: 'presence.succeeded-data',
+    level: 'MUST',
+    features: ['presence'],
+    action: 'User A joins a presence channel with user_info, user B without; user C, without user_info, joins and reads the member list',
+    requirement: 'Every member MUST be a key of hash, those that gave no user_info included: pusher-js builds members.each and members.me from hash alone',
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Presence);
+      const [a, b, c] = [ctx.userId('info'), ctx.userId('bare'), ctx.userId('me')];
+      const ca = await ctx.connect();
+      await ca.subscribeOk(channel, { channelData: { user_id: a, user_info: { name: a } } });
+      const cb = await ctx.connect();
+      await cb.subscribeOk(channel, { channelData: { user_id: b } });
+      const cc = await ctx.connect();
+      const list = presenceData(await cc.subscribeOk(channel, { channelData: { user_id: c } }));
+      // the hash's own shape is presence.hash-is-object's clause; here only its keys count
+      const keys = typeof list.hash === 'object' && list.hash !== null ? Object.keys(list.hash).sort() : [];
+      const expected = [a, b, c].sort();
+      check(JSON.stringify(keys) === JSON.stringify(expected), `hash keys [${expected.join(', ')}] (B and C gave no user_info)`, `hash ${JSON.stringify(list.hash)}`);
+      await closeAll([ca, cb, cc]);
     },
   }),
 ]);

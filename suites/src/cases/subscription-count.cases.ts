@@ -13,7 +13,8 @@ import { ChannelResponse } from '../../../spec/src/rest/schemas.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client } from '../harness/types.ts';
-import { barrier, closeAll, decodeData, framesSince, requireLimit } from './helpers/channel-sync.ts';
+import { barrier, closeAll, decodeData, framesSince } from './helpers/channel-sync.ts';
+import { limitOrPusher } from './helpers/limit-or-pusher.ts';
 
 /** The throttle case opens threshold + a few connections; above this it reports unsupported. */
 const MAX_THRESHOLD = 200;
@@ -140,8 +141,8 @@ export default defineArea('subscription-count', 'Subscription count', [
     requirement:
       'Even while throttling (at most one update per subscriptionCountIntervalSeconds), the server MUST bring every subscriber the correct final count within the interval plus a margin, and no stale value after it',
     async run(ctx) {
-      const threshold = requireLimit(ctx, 'subscriptionCountThreshold', 'subscription-count throttle threshold');
-      const interval = requireLimit(ctx, 'subscriptionCountIntervalSeconds', 'subscription-count throttle interval');
+      const threshold = limitOrPusher(ctx, 'subscriptionCountThreshold').value;
+      const interval = limitOrPusher(ctx, 'subscriptionCountIntervalSeconds').value;
       if (threshold + 5 > MAX_THRESHOLD) ctx.unsupported(`the throttle threshold ${threshold} needs more than the ${MAX_THRESHOLD} connections this case opens`);
       const channel = ctx.channelName('');
       const clients: Client[] = [];

@@ -415,6 +415,41 @@ export default defineArea('subscription', 'Subscriptions', [
   }),
 
   defineCase({
+    id: 'subscription/type-by-anchored-prefix',
+    clause: 'subscription.type-by-anchored-prefix',
+    level: 'MUST',
+    features: [],
+    action:
+      'For every type prefix (private-, private-encrypted-, presence-, cache-, private-cache-, presence-cache-, private-encrypted-cache-, #server-to-user- without its #), publishes to and then subscribes without auth to a name holding the prefix after "x-", and to private, presence and cache followed by no hyphen',
+    requirement: 'The server MUST treat each of these names as a public channel: the subscription succeeds without a signature or channel_data, and nothing published before it is replayed (no cached event, no pusher:cache_miss)',
+    async run(ctx) {
+      const typePrefixes = [
+        ChannelPrefix.Private,
+        ChannelPrefix.Encrypted,
+        ChannelPrefix.Presence,
+        ChannelPrefix.Cache,
+        ChannelPrefix.PrivateCache,
+        ChannelPrefix.PresenceCache,
+        ChannelPrefix.EncryptedCache,
+        ChannelPrefix.ServerToUser.slice(ChannelPrefix.Reserved.length),
+      ];
+      // a family's first word without its hyphen ("privatepc…"); compound prefixes would start with a shorter real one
+      const hyphenless = [ChannelPrefix.Private, ChannelPrefix.Presence, ChannelPrefix.Cache].map((p) => p.slice(0, -1));
+      const names = [...typePrefixes.map((p) => `x-${p}${ctx.channelName('')}`), ...hyphenless.map((p) => `${p}${ctx.channelName('')}`)];
+      const c = await ctx.connect();
+      for (const name of names) {
+        const earlier = `earlier-${ctx.userId('anchored')}`;
+        await publishOk(ctx, { name: earlier, channel: name, data: uniqueToken('before') });
+        const outcome = await c.subscribe(name);
+        check(outcome.ok, `${name}: a public channel, subscribed without a signature`, () => describeOutcome(outcome));
+        await barrier(ctx, name, [c]);
+        const replayed = c.frames().filter((f) => f.channel === name && (f.event === earlier || f.event === Event.CacheMiss));
+        check(replayed.length === 0, `${name}: no cache replay (not a cache channel)`, () => `received ${JSON.stringify(replayed[0]).slice(0, 300)}`);
+      }
+    },
+  }),
+
+  defineCase({
     id: 'subscription/event-frame-shape',
     clause: 'subscription.event-frame-shape',
     level: 'MUST',

@@ -21,7 +21,8 @@ import { userStringToSign } from '../../../spec/src/crypto/user-auth.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check, ConformanceFailure } from '../model/outcome.ts';
 import type { CaseContext, Client, HttpResult } from '../harness/types.ts';
-import { barrier, closeAll, decodeData, requireLimit } from './helpers/channel-sync.ts';
+import { barrier, closeAll, decodeData } from './helpers/channel-sync.ts';
+import { limitOrPusher } from './helpers/limit-or-pusher.ts';
 import { isAccepted } from '../harness/rest.ts';
 
 /** Name of the events these cases publish to users; any name without a protocol prefix would do. */
@@ -673,7 +674,7 @@ export default defineArea('users', 'User authentication, server-to-user events, 
     action: 'Signs in with a watchlist one id longer than the target\'s watchlist limit',
     requirement: 'The server MUST still answer pusher:signin_success (it may also send pusher:error 4302) and keep the connection open',
     async run(ctx) {
-      const limit = requireLimit(ctx, 'watchlistSize', 'watchlist size limit');
+      const limit = limitOrPusher(ctx, 'watchlistSize').value;
       const s = newSetup(ctx);
       const c = await plain(ctx, s);
       const id = ctx.userId('big');

@@ -17,10 +17,23 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { describeIssue, describeJsonSyntaxError } from '../reports/json.ts';
+import { MAX_TIME_SCALE } from '../harness/timing.ts';
+import { ExtraApps } from '../runner/target.ts';
 import { UsageError } from './errors.ts';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const stringList = z.array(nonEmpty);
+
+/** cases running at once: the flag and the file share this bound */
+export const MAX_CONCURRENCY = 256;
+/** largest --frame-cap-multiple */
+export const MAX_FRAME_CAP_MULTIPLE = 1024;
+
+/** One schema per bounded setting, used for the config file and (after parsing the text) the flag. */
+export const ConcurrencyValue = z.number().int('must be an integer').min(1, 'must be at least 1').max(MAX_CONCURRENCY, `must be at most ${MAX_CONCURRENCY}`);
+export const TimeScaleValue = z.number().positive('must be a positive number').max(MAX_TIME_SCALE, `must be at most ${MAX_TIME_SCALE} (every wait is multiplied by it)`);
+export const FrameCapMultipleValue = z.number().min(1, 'must be at least 1').max(MAX_FRAME_CAP_MULTIPLE, `must be at most ${MAX_FRAME_CAP_MULTIPLE}`);
+export const ReadyUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 export const ConfigTarget = z.strictObject({
   ws: nonEmpty.optional(),
@@ -30,6 +43,12 @@ export const ConfigTarget = z.strictObject({
   /** prefer the PUSHER_SECRET environment variable over writing the secret into a file */
   secret: nonEmpty.optional(),
   name: nonEmpty.optional(),
+  /** other apps on the same target, for the disabled-app, over-quota and client-events-off cases */
+  extraApps: ExtraApps.optional(),
+  /** shell command that runs the target; the runner starts, waits for and restarts it */
+  serverCmd: nonEmpty.optional(),
+  /** URL that answers once the target started by serverCmd is ready (default: a WebSocket handshake) */
+  serverReady: ReadyUrl.optional(),
 });
 
 export const ConfigFile = z.strictObject({
@@ -48,8 +67,9 @@ export const ConfigFile = z.strictObject({
   seed: z.number().int().optional(),
   path: nonEmpty.optional(),
   runs: z.number().int().positive().optional(),
-  timeScale: z.number().positive().optional(),
-  concurrency: z.number().int().positive().optional(),
+  timeScale: TimeScaleValue.optional(),
+  concurrency: ConcurrencyValue.optional(),
+  frameCapMultiple: FrameCapMultipleValue.optional(),
   webhookPort: z.number().int().min(0).max(65535).optional(),
   report: stringList.optional(),
   out: nonEmpty.optional(),

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ReportFileError } from '../reports/json.ts';
+import { HarnessError } from '../model/outcome.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain.ts';
@@ -69,7 +70,9 @@ export async function main(argv: readonly string[] = process.argv, io: CliIo = p
   } catch (e) {
     // Commander already printed its one-line message (or the help/version text).
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof ReportFileError) {
+    // a setup problem (webhook port in use, bad baseline, target command that never got ready) is
+    // the harness's one-line explanation; "unexpected error" is kept for real bugs
+    if (e instanceof UsageError || e instanceof ReportFileError || HarnessError.is(e)) {
       io.stderr.write(`pusher-conformance: ${oneLine(e)}\n`);
       return 2;
     }

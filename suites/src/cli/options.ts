@@ -13,7 +13,8 @@ import { faultNames, isFaultName } from '../../../reference-server/src/faults.ts
 import type { RunOptions } from '../runner/run.ts';
 import { isReportFormat, reportFormats } from '../reports/write.ts';
 import type { ReportFormat } from '../reports/write.ts';
-import type { ConfigFile } from './config-file.ts';
+import { ConcurrencyValue, FrameCapMultipleValue, ReadyUrl, TimeScaleValue, type ConfigFile } from './config-file.ts';
+import type { z } from 'zod';
 import { UsageError, didYouMean } from './errors.ts';
 
 export const DEFAULT_OUT = 'pusher-conformance-report';
@@ -50,6 +51,9 @@ export interface RunFlags extends TargetFlags {
   report?: string;
   out?: string;
   fault: string[];
+  serverCmd?: string;
+  serverReady?: string;
+  frameCapMultiple?: string;
 }
 
 export interface TargetSettings {
@@ -104,7 +108,10 @@ export function addRunOptions(cmd: Command): Command {
     .option('--report <formats>', `report formats, comma separated: ${reportFormats.join(',')} (default all)`)
     .option('--out <dir>', `directory for the reports (default ${DEFAULT_OUT})`)
     .option('--name <label>', 'implementation label in reports and comparisons')
-    .option('--fault <name>', 'switch on a named fault of the embedded reference server; repeatable', collect, []);
+    .option('--fault <name>', 'switch on a named fault of the embedded reference server; repeatable', collect, [])
+    .option('--server-cmd <command>', 'start the target with this shell command, wait until it answers, restart it after a crash')
+    .option('--server-ready <url>', 'with --server-cmd: an http(s) URL that answers once the target is ready (default: a WebSocket handshake)')
+    .option('--frame-cap-multiple <x>', 'largest inbound frame: x times the largest one the profile\'s limits allow (default 64)');
 }
 
 function parseInteger(flag: string, value: string, { min, max }: { min?: number; max?: number } = {}): number {
@@ -120,6 +127,13 @@ function parsePositive(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got '${value}'`);
   return n;
+}
+
+/** a parsed flag value checked with the schema the config file uses for the same setting */
+function bounded<T>(flag: string, schema: z.ZodType<T>, value: unknown, raw: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${flag} ${r.error.issues[0]?.message ?? 'is out of range'}, got '${raw}'`);
+  return r.data;
 }
 
 function splitList(value: string): string[] {
@@ -243,8 +257,16 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
   const seedGiven = flags.seed !== undefined || c.seed !== undefined;
   const seed = flags.seed !== undefined ? parseInteger('--seed', flags.seed) : (c.seed ?? randomSeed());
   const runs = flags.runs !== undefined ? parseInteger('--runs', flags.runs, { min: 1 }) : c.runs;
-  const timeScale = flags.timeScale !== undefined ? parsePositive('--time-scale', flags.timeScale) : (c.timeScale ?? 1);
-  const concurrency = flags.concurrency !== undefined ? parseInteger('--concurrency', flags.concurrency, { min: 1, max: 256 }) : (c.concurrency ?? 4);
+  const timeScale = flags.timeScale !== undefined ? bounded('--time-scale', TimeScaleValue, parsePositive('--time-scale', flags.timeScale), flags.timeScale) : (c.timeScale ?? 1);
+  const concurrency = flags.concurrency !== undefined ? bounded('--concurrency', ConcurrencyValue, parseInteger('--concurrency', flags.concurrency), flags.concurrency) : (c.concurrency ?? 4);
+  const frameCapMultiple =
+    flags.frameCapMultiple !== undefined ? bounded('--frame-cap-multiple', FrameCapMultipleValue, parsePositive('--frame-cap-multiple', flags.frameCapMultiple), flags.frameCapMultiple) : c.frameCapMultiple;
+  const serverCmd = flags.serverCmd ?? c.target?.serverCmd;
+  const serverReady = flags.serverReady !== undefined ? bounded('--server-ready', ReadyUrl, flags.serverReady, flags.serverReady) : c.target?.serverReady;
+  if (serverCmd !== undefined && !target) throw new UsageError('--server-cmd starts the target you describe with --ws, --http, --app-id, --key and --secret (or in the config file); give them too');
+  if (serverCmd !== undefined && serverCmd.trim() === '') throw new UsageError('--server-cmd must not be empty');
+  if (serverReady !== undefined && serverCmd === undefined) throw new UsageError('--server-ready applies only with --server-cmd');
+  const extraApps = c.target?.extraApps;
   const webhookPort = flags.webhookPort !== undefined ? parseInteger('--webhook-port', flags.webhookPort, { min: 0, max: 65535 }) : c.webhookPort;
   const path = flags.path ?? c.path;
   const baseline = flags.baseline ?? c.baseline;
@@ -283,6 +305,9 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
     concurrency,
     ...(webhookPort !== undefined ? { webhookPort } : {}),
     ...(faults.length ? { faults } : {}),
+    ...(serverCmd !== undefined ? { serverCommand: { command: serverCmd, ...(serverReady !== undefined ? { readyUrl: serverReady } : {}) } } : {}),
+    ...(frameCapMultiple !== undefined ? { frameCapMultiple } : {}),
+    ...(extraApps !== undefined ? { extraApps } : {}),
   };
   return { options, formats: formatList as ReportFormat[], out: flags.out ?? c.out ?? DEFAULT_OUT, seedGiven, ...(name !== undefined ? { name } : {}) };
 }

@@ -8,12 +8,15 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { Event } from '../../../spec/src/events.ts';
 import { AnyFrame } from '../../../spec/src/frames/generic.ts';
-import { parseJson } from '../../../spec/src/codec.ts';
+import { ConnectionEstablishedFrameLenient, ErrorFrameLenient } from '../../../spec/src/frames/connection.ts';
+import { parseJson, stringOrObject } from '../../../spec/src/codec.ts';
 import { schemaRegistry } from '../../../spec/src/registry.ts';
 import { channelKind } from '../../../spec/src/identifiers.ts';
 import { signChannel, signUser } from '../../../spec/src/crypto/index.ts';
 import { ERROR_CODE_MAX, ERROR_CODE_MIN, ErrorCode, errorCodeDef } from '../../../spec/src/error-codes.ts';
 import { ConformanceFailure, HarnessError } from '../model/outcome.ts';
+import { DEFAULT_INBOUND_CAPS, type InboundCaps } from './inbound-caps.ts';
+import { scaleMs } from './timing.ts';
 import { clip, type Transcript } from './transcript.ts';
 import type { Client, ErrorSignal, FrameMatch, SubscribeOutcome, Within } from './types.ts';
 
@@ -59,13 +62,59 @@ export interface ClientDeps {
   readonly signal?: AbortSignal;
   /** a fresh user id, for presence subscriptions that name none */
   readonly newUserId: () => string;
+  /** how much the target may send this connection (default: DEFAULT_INBOUND_CAPS) */
+  readonly inbound?: InboundCaps;
+  /** sees every frame received, to recognise known departures (departures.ts) */
+  readonly departures?: { frame(frame: AnyFrame, who: string): void };
 }
 
 interface Received {
   readonly frame: AnyFrame;
   readonly t: number;
+  /** position in arrival order: a refusal counts only if it arrived after the request */
+  readonly seq: number;
   consumed: boolean;
 }
+
+/** ws's error code for an inbound message over maxPayload */
+const WS_TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** RFC 6455 1009 "message too big": how the harness closes a flooding connection */
+const CLOSE_TOO_BIG = 1009;
+
+/** the least a handshake must carry for the harness to use the connection: a socket_id */
+const UsableEstablished = z.object({ event: z.literal(Event.ConnectionEstablished), data: stringOrObject(z.looseObject({ socket_id: z.string().min(1) })) });
+
+export type EstablishedCheck =
+  | { readonly ok: true; readonly socketId: string; readonly activityTimeout: number; readonly departure?: string }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Validate a pusher:connection_established frame against spec/: unusable (no decodable data with
+ * a socket_id) is a problem; usable but not valid against ConnectionEstablishedFrameLenient is a
+ * departure the connection cases judge (clause connection.established-*).
+ */
+export function checkEstablished(frame: AnyFrame): EstablishedCheck {
+  const usable = UsableEstablished.safeParse(frame);
+  if (!usable.success) {
+    const data = frame.data;
+    const what =
+      typeof data === 'string' && !parseJson(data).ok
+        ? `its data is not JSON: ${clip(JSON.stringify(data), 120)}`
+        : `its data carries no socket_id string: ${clip(JSON.stringify(data ?? null), 200)}`;
+    return { ok: false, problem: `${Event.ConnectionEstablished} does not validate: ${what}` };
+  }
+  const d = usable.data.data as { socket_id: string; activity_timeout?: unknown };
+  const strict = ConnectionEstablishedFrameLenient.safeParse(frame);
+  return {
+    ok: true,
+    socketId: d.socket_id,
+    activityTimeout: typeof d.activity_timeout === 'number' ? d.activity_timeout : Number.NaN,
+    ...(strict.success ? {} : { departure: z.prettifyError(strict.error).replace(/\s+/g, ' ') }),
+  };
+}
+
+/** a pusher:error that validates against spec/ (ErrorFrameLenient): garbage never counts as a refusal */
+export const isValidErrorFrame = (frame: AnyFrame): boolean => frame.event === Event.Error && ErrorFrameLenient.safeParse(frame).success;
 
 /** bytes of an HTTP refusal body kept for messages */
 const MAX_REFUSAL_BODY = 4 * 1024;
@@ -145,11 +194,19 @@ export class HarnessClient implements Client {
   #httpRefusal: { status: number; body: string; contentType: string } | undefined;
   #ended = false;
   #closingByClient = false;
+  /** arrival index of the first frame after the last one this client sent */
+  #sentMark = 0;
+  #retainedBytes = 0;
+  /** set when the target sent more than the caps allow; the connection was closed for it */
+  #flood: string | undefined;
+  #upgradeFailure: 'timeout' | 'dropped' | undefined;
+  readonly #caps: InboundCaps;
 
   private constructor(deps: ClientDeps) {
     this.label = deps.label;
     this.#deps = deps;
-    this.#ws = new WebSocket(deps.url, { handshakeTimeout: this.#scale(Bounds.upgrade) });
+    this.#caps = deps.inbound ?? DEFAULT_INBOUND_CAPS;
+    this.#ws = new WebSocket(deps.url, { handshakeTimeout: this.#scale(Bounds.upgrade), maxPayload: this.#caps.maxFrameBytes });
   }
 
   /**
@@ -174,7 +231,7 @@ export class HarnessClient implements Client {
   }
 
   #scale(ms: number): number {
-    return Math.max(1, Math.round(ms * this.#deps.timeScale));
+    return scaleMs(ms, this.#deps.timeScale);
   }
 
   #note(text: string): void {
@@ -237,8 +294,12 @@ export class HarnessClient implements Client {
         res.on('close', done);
       });
       ws.on('error', (err: Error & { code?: string }) => {
+        if (err.code === WS_TOO_BIG) {
+          this.#flood ??= `the target sent a message over the harness's ${this.#caps.maxFrameBytes}-byte frame cap (a multiple of the profile's limits); the connection was closed with ${CLOSE_TOO_BIG}`;
+          this.#note(this.#flood);
+        }
         if (settled) {
-          this.#note(`socket error: ${err.message}`);
+          if (err.code !== WS_TOO_BIG) this.#note(`socket error: ${err.message}`);
           return;
         }
         const reason = connectErrorReason(err);
@@ -248,8 +309,12 @@ export class HarnessClient implements Client {
           settle(new HarnessError(`could not connect to ${this.#deps.url}: ${reason}`));
           return;
         }
-        // the server answered but dropped the upgrade (reset, hang-up, handshake timeout)
-        this.#closeInfo ??= { code: 1006, reason: `no WebSocket upgrade: ${err.message}` };
+        // the server answered but dropped the upgrade (reset, hang-up), or never answered it
+        this.#upgradeFailure = /handshake has timed out/i.test(err.message) ? 'timeout' : 'dropped';
+        this.#closeInfo ??= {
+          code: 1006,
+          reason: this.#upgradeFailure === 'timeout' ? `no answer to the WebSocket upgrade within ${this.#scale(Bounds.upgrade)} ms` : `no WebSocket upgrade: ${err.message}`,
+        };
         t.add('ws-open', `failed: ${err.message}`, this.label);
         this.#end();
         settle();
@@ -264,7 +329,22 @@ export class HarnessClient implements Client {
   }
 
   #onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.#flood !== undefined) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    this.#retainedBytes += buf.length;
+    if (this.#retainedBytes > this.#caps.maxRetainedBytes) {
+      // a flood: stop keeping what arrives, end the connection, and let every wait end now
+      this.#flood = `the target sent more than ${this.#caps.maxRetainedBytes} bytes on this connection (${this.#inbound.length + 1} messages); the harness closed it with ${CLOSE_TOO_BIG} as a flood`;
+      this.#note(this.#flood);
+      try {
+        this.#ws.close(CLOSE_TOO_BIG, 'flood');
+      } catch {
+        // already closing
+      }
+      setTimeout(() => this.#ws.terminate(), 200).unref();
+      this.#notify();
+      return;
+    }
     const text = buf.toString('utf8');
     const t = this.#deps.transcript;
     const at = t.elapsed();
@@ -286,7 +366,8 @@ export class HarnessClient implements Client {
       } else {
         t.add('ws-in', text, this.label);
         this.#inbound.push({ t: at, text, binary: false, frame: frame.data });
-        this.#received.push({ frame: frame.data, t: at, consumed: false });
+        this.#deps.departures?.frame(frame.data, this.label);
+        this.#received.push({ frame: frame.data, t: at, seq: this.#received.length, consumed: false });
       }
     }
     this.#notify();
@@ -332,6 +413,7 @@ export class HarnessClient implements Client {
     }
     const bad = this.#inbound.filter((i) => i.frame === undefined);
     if (bad.length > 0) lines.push(`${bad.length} message(s) that are not frames, e.g. ${clip(bad[0]!.text, 200)} (${bad[0]!.error})`);
+    if (this.#flood !== undefined) lines.push(this.#flood);
     if (this.#httpRefusal) lines.push(`the upgrade was refused with HTTP ${this.#httpRefusal.status}`);
     else if (this.#closeInfo) lines.push(`the connection closed with ${this.#closeInfo.code}${this.#closeInfo.reason ? ` "${this.#closeInfo.reason}"` : ''}`);
     return lines.join('; ');
@@ -364,12 +446,9 @@ export class HarnessClient implements Client {
       throw new HarnessError(`could not connect: ${reason}`);
     }
     got.consumed = true;
-    const data = frameData(got.frame);
-    const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-    if (typeof d.socket_id !== 'string') {
-      throw new HarnessError(`could not connect: ${Event.ConnectionEstablished} carries no socket_id: ${clip(JSON.stringify(got.frame), 300)}`);
-    }
-    this.#established = { socket_id: d.socket_id, activity_timeout: typeof d.activity_timeout === 'number' ? d.activity_timeout : Number.NaN };
+    const checked = checkEstablished(got.frame);
+    if (!checked.ok) throw new HarnessError(`could not connect: ${checked.problem}`);
+    this.#established = { socket_id: checked.socketId, activity_timeout: checked.activityTimeout };
   }
 
   get socketId(): string {
@@ -392,6 +471,14 @@ export class HarnessClient implements Client {
   get url(): string {
     return this.#deps.url;
   }
+  /** why the upgrade failed without an HTTP answer: no answer within the bound, or the connection dropped */
+  get upgradeFailure(): 'timeout' | 'dropped' | undefined {
+    return this.#upgradeFailure;
+  }
+  /** set when the target exceeded the inbound caps and the harness closed the connection */
+  get flood(): string | undefined {
+    return this.#flood;
+  }
 
   send(frame: Record<string, unknown>): void {
     this.sendRaw(JSON.stringify(frame));
@@ -404,6 +491,7 @@ export class HarnessClient implements Client {
       return;
     }
     this.#deps.transcript.add('ws-out', opts?.binary ? `(binary) ${text}` : text, this.label);
+    this.#sentMark = this.#received.length;
     this.#ws.send(data, { binary: opts?.binary ?? false });
   }
 
@@ -464,17 +552,21 @@ export class HarnessClient implements Client {
     // pusher-js sends auth "" for public channels
     data.auth = auth ?? '';
     if (channelData !== undefined) data.channel_data = channelData;
+    const from = this.#received.length;
     this.send({ event: Event.Subscribe, data });
 
     const bound = this.#scale(opts.within ?? Bounds.frame);
+    // the answer: frames that arrived after the subscribe, on this channel; a pusher:error counts
+    // only when it validates and names this channel or none
     const got = await this.#waitUntil<Received | Closed>(
       () =>
         this.#received.find(
           (r) =>
             !r.consumed &&
+            r.seq >= from &&
             ((r.frame.event === Event.SubscriptionSucceeded && r.frame.channel === channel) ||
               (r.frame.event === Event.SubscriptionError && r.frame.channel === channel) ||
-              (r.frame.event === Event.Error && (r.frame.channel === undefined || r.frame.channel === channel))),
+              (isValidErrorFrame(r.frame) && (r.frame.channel === undefined || r.frame.channel === channel))),
         ) ?? (this.#ended ? CLOSED : undefined),
       bound,
     );
@@ -511,10 +603,11 @@ export class HarnessClient implements Client {
   ): Promise<{ ok: true; frame: AnyFrame } | { ok: false; signal?: ErrorSignal }> {
     const user_data = opts.userDataRaw ?? JSON.stringify(userData);
     const auth = opts.auth ?? signUser({ key: this.#deps.key, secret: this.#deps.secret, socketId: this.socketId, userData: user_data });
+    const from = this.#received.length;
     this.send({ event: Event.Signin, data: { auth, user_data } });
     const bound = this.#scale(opts.within ?? Bounds.frame);
     const got = await this.#waitUntil<Received | Closed>(
-      () => this.#findUnconsumed({ where: (f) => f.event === Event.SigninSuccess || f.event === Event.Error }) ?? (this.#ended ? CLOSED : undefined),
+      () => this.#received.find((r) => !r.consumed && r.seq >= from && (r.frame.event === Event.SigninSuccess || isValidErrorFrame(r.frame))) ?? (this.#ended ? CLOSED : undefined),
       bound,
     );
     if (got === undefined) return { ok: false };
@@ -536,7 +629,9 @@ export class HarnessClient implements Client {
     const expected = [`a close with a ${ERROR_CODE_MIN}-${ERROR_CODE_MAX} code`, `${Event.Error} carrying a code (optionally followed by a close)`];
     if (this.#httpRefusal) throw new ConformanceFailure(expected, `the WebSocket upgrade was refused with HTTP ${this.#httpRefusal.status}: no close code and no ${Event.Error}`);
     const bound = this.#scale(opts.within ?? Bounds.close);
-    const got = await this.#waitUntil<Received | Closed>(() => this.#findUnconsumed({ event: Event.Error }) ?? (this.#ended ? CLOSED : undefined), bound);
+    // attributable: a valid pusher:error that arrived after the last frame this client sent
+    const from = this.#sentMark;
+    const got = await this.#waitUntil<Received | Closed>(() => this.#received.find((r) => !r.consumed && r.seq >= from && isValidErrorFrame(r.frame)) ?? (this.#ended ? CLOSED : undefined), bound);
     if (got === undefined) throw new ConformanceFailure(expected, `nothing within ${bound} ms: the connection is still open; ${this.arrivals()}`);
     if (got === CLOSED) {
       if (this.#httpRefusal) throw new ConformanceFailure(expected, `the WebSocket upgrade was refused with HTTP ${(this.#httpRefusal as { status: number }).status}`);

@@ -14,8 +14,9 @@ import { HarnessClient } from './client.ts';
 import { HarnessRest } from './rest.ts';
 import { createSigner } from './signer.ts';
 import { Transcript } from './transcript.ts';
+import { DepartureRecorder, attachDepartures } from './departures.ts';
 import { CaseWebhooks, type WebhookReceiver } from './webhooks.ts';
-import type { CaseContext, Target } from './types.ts';
+import type { CaseContext, Target, TargetNode } from './types.ts';
 
 /** Runs of a property when neither the case nor the call says (fast-check's default). */
 export const DEFAULT_NUM_RUNS = 100;
@@ -47,6 +48,8 @@ export interface ContextDeps {
 export interface CaseScope {
   readonly ctx: CaseContext;
   readonly transcript: Transcript;
+  /** the known departures this case's frames and exchanges showed (the runner gathers them) */
+  readonly departures: DepartureRecorder;
   /** abort every wait of the case (time limit) */
   abort(reason: string): void;
   /** close every client, stop webhook routing */
@@ -66,6 +69,7 @@ const USER_ID_UNSAFE = /[^A-Za-z0-9_\-=@,.;]/g;
 export function createCaseScope(deps: ContextDeps): CaseScope {
   const { target } = deps;
   const transcript = new Transcript();
+  const departures = new DepartureRecorder({ restApp: deps.restApp });
   const controller = new AbortController();
   const signal = controller.signal;
   // every pending wait of every client listens for the abort
@@ -87,8 +91,22 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     return target.secret;
   };
 
-  const wsUrl = (path: string, query: Record<string, string>): string => {
-    const base = target.ws.replace(/\/+$/, '');
+  // a cluster target: every case's clients go to its nodes round-robin (c1 → n1, c2 → n2, …); its
+  // REST calls all go to one node, chosen round-robin over the cases (case i → node i+1), so that
+  // publishes and the sync markers after them keep their order (nodes do not order each other's)
+  const nodes: readonly TargetNode[] = target.nodes && target.nodes.length > 0 ? target.nodes : [{ name: 'n1', ws: target.ws, http: target.http }];
+  const spread = nodes.length > 1;
+  const nodeFor = (pinned: number | undefined): TargetNode | undefined => {
+    if (pinned !== undefined) {
+      const node = nodes[pinned];
+      if (!node) throw new HarnessError(`no node ${pinned + 1}: the target has ${nodes.length}`);
+      return node;
+    }
+    return spread ? nodes[clientCounter % nodes.length] : undefined;
+  };
+
+  const wsUrl = (path: string, query: Record<string, string>, node?: TargetNode): string => {
+    const base = (node?.ws ?? target.ws).replace(/\/+$/, '');
     const qs = new URLSearchParams(query).toString();
     return `${base}${path}${qs ? `?${qs}` : ''}`;
   };
@@ -99,16 +117,21 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     [ConnectQuery.Version]: deps.suiteVersion,
   });
 
-  const clientDeps = (key: string, path: string, query: Record<string, string>) => ({
-    label: `c${++clientCounter}`,
-    url: wsUrl(path, query),
-    key,
-    secret: secretFor(key),
-    transcript,
-    timeScale: deps.timeScale,
-    signal,
-    newUserId: () => newUserId(),
-  });
+  const clientDeps = (key: string, path: string, query: Record<string, string>, pinned?: number) => {
+    const node = nodeFor(pinned);
+    return {
+      label: `c${++clientCounter}${node ? `@${node.name}` : ''}`,
+      url: wsUrl(path, query, node),
+      key,
+      secret: secretFor(key),
+      transcript,
+      timeScale: deps.timeScale,
+      signal,
+      newUserId: () => newUserId(),
+      ...(target.inbound ? { inbound: target.inbound } : {}),
+      departures,
+    };
+  };
 
   const track = (c: HarnessClient): HarnessClient => {
     clients.add(c);
@@ -118,7 +141,7 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
 
   const webhooks = deps.receiver && target.features.has('webhooks') ? new CaseWebhooks(deps.receiver, token, { transcript, timeScale: deps.timeScale, signal }) : undefined;
 
-  const rest = new HarnessRest({ http: target.http, app: deps.restApp, key: target.key, secret: target.secret, transcript, timeScale: deps.timeScale, signal });
+  const rest = new HarnessRest({ http: target.http, app: deps.restApp, key: target.key, secret: target.secret, transcript, departures, timeScale: deps.timeScale, signal, ...(spread ? { nodes, node: (parseInt(deps.caseToken, 36) + 1) % nodes.length } : {}) });
 
   const fcParams = (numRuns: number) => ({
     seed: deps.seed,
@@ -188,15 +211,21 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     userId: newUserId,
     async connect(opts = {}) {
       const key = opts.key ?? target.key;
-      const c = await HarnessClient.connect(clientDeps(key, appPath(key), opts.query ?? defaultQuery()), opts.within);
+      const c = await HarnessClient.connect(clientDeps(key, appPath(key), opts.query ?? defaultQuery(), opts.node), opts.within);
       return track(c);
     },
     async open(opts) {
       const key = opts.key ?? target.key;
-      const c = await HarnessClient.open(clientDeps(key, opts.path ?? appPath(key), opts.query ?? defaultQuery()));
+      const c = await HarnessClient.open(clientDeps(key, opts.path ?? appPath(key), opts.query ?? defaultQuery(), opts.node));
       return track(c);
     },
     rest,
+    nodes,
+    restOn(index: number) {
+      if (spread) return rest.on(index);
+      if (index !== 0) throw new HarnessError(`no node ${index + 1}: the target has one`);
+      return rest;
+    },
     sign: createSigner({ key: target.key, secret: target.secret, encryptionMasterKey: target.encryptionMasterKey }),
     webhooks,
     note: (text) => transcript.note(text),
@@ -249,9 +278,11 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     },
   };
 
+  attachDepartures(ctx, departures);
   return {
     ctx,
     transcript,
+    departures,
     abort(reason: string) {
       if (!signal.aborted) {
         transcript.note(reason);

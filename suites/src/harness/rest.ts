@@ -24,6 +24,11 @@ export interface RestDeps {
   readonly signal?: AbortSignal;
   /** transcript label prefix: r1, r2… */
   readonly label?: string;
+  /** a cluster: every request goes to `nodes[node]` (labels r1@n2); `on(i)` gives a client for another node */
+  readonly nodes?: readonly { readonly name: string; readonly http: string }[];
+  readonly node?: number;
+  /** sees every exchange, to recognise known departures (departures.ts) */
+  readonly departures?: { http(req: RestRequest, res: HttpResult): void };
 }
 
 export interface RestRequest {
@@ -68,10 +73,19 @@ export function signedUrl(base: string, req: RestRequest, creds: { key: string; 
 
 export class HarnessRest implements RestClient {
   readonly #deps: RestDeps;
-  #n = 0;
+  /** request counter, shared with the node-pinned views (restOn) so labels stay unique */
+  readonly #count: { n: number };
 
-  constructor(deps: RestDeps) {
+  constructor(deps: RestDeps, count: { n: number } = { n: 0 }) {
     this.#deps = deps;
+    this.#count = count;
+  }
+
+  /** The same client, every request to node `index` only. */
+  on(index: number): HarnessRest {
+    const node = this.#deps.nodes?.[index];
+    if (!node) throw new HarnessError(`no node ${index + 1}: the target has ${this.#deps.nodes?.length ?? 1}`);
+    return new HarnessRest({ ...this.#deps, node: index }, this.#count);
   }
 
   path(endpoint: 'events' | 'batch_events' | 'channels', channel?: string): string {
@@ -112,8 +126,11 @@ export class HarnessRest implements RestClient {
 
   async request(req: RestRequest): Promise<HttpResult> {
     const d = this.#deps;
-    const label = `${d.label ?? 'r'}${++this.#n}`;
-    const url = signedUrl(d.http, req, d);
+    const n = ++this.#count.n;
+    // a cluster: the label says which node answered
+    const node = d.nodes && d.nodes.length > 0 ? d.nodes[(d.node ?? 0) % d.nodes.length] : undefined;
+    const label = `${d.label ?? 'r'}${n}${node ? `@${node.name}` : ''}`;
+    const url = signedUrl(node?.http ?? d.http, req, d);
     const shownUrl = url.slice(new URL(url).origin.length);
     const bodyText = req.body === undefined ? '' : typeof req.body === 'string' ? req.body : req.body.toString('utf8');
     d.transcript?.add('http-out', `${req.method} ${shownUrl}${bodyText ? ` ${bodyText}` : ''}`, label);
@@ -150,7 +167,9 @@ export class HarnessRest implements RestClient {
       json = undefined;
     }
     d.transcript?.add('http-in', `${res.status}${text ? ` ${clip(text, 1500)}` : ''}`, label);
-    return { status: res.status, text, json, headers: h };
+    const result: HttpResult = { status: res.status, text, json, headers: h };
+    d.departures?.http(req, result);
+    return result;
   }
 }
 

@@ -10,6 +10,20 @@ export const TRANSCRIPT_MAX_TEXT = 2048;
 
 export type TranscriptKind = TranscriptEntry['kind'];
 
+/** What a case last sent to the target: a WebSocket frame or an HTTP request, and when. */
+export interface SentRecord {
+  /** performance.now() when it was sent */
+  readonly at: number;
+  readonly kind: 'ws-out' | 'http-out';
+  /** the connection or request label (c1, c2, rest…) */
+  readonly who?: string;
+  /** the frame or request line, clipped like every transcript entry */
+  readonly text: string;
+}
+
+/** what the client writes for a frame it could not send (the connection was not open) */
+export const NOT_SENT_PREFIX = '(not sent';
+
 export function clip(text: string, max = TRANSCRIPT_MAX_TEXT): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
@@ -17,6 +31,7 @@ export function clip(text: string, max = TRANSCRIPT_MAX_TEXT): string {
 export class Transcript {
   readonly #entries: TranscriptEntry[] = [];
   #dropped = 0;
+  #lastSent: SentRecord | undefined;
   readonly startedAt: number;
 
   constructor(startedAt = performance.now()) {
@@ -31,6 +46,10 @@ export class Transcript {
   add(kind: TranscriptKind, text: string, who?: string): void {
     // keep the first entries (the setup) and the last ones (where it went wrong)
     const entry: TranscriptEntry = who === undefined ? { t: this.elapsed(), kind, text: clip(text) } : { t: this.elapsed(), kind, who, text: clip(text) };
+    // the crash blame (runner/liveness.ts) needs the last thing that really went out
+    if ((kind === 'ws-out' || kind === 'http-out') && !text.startsWith(NOT_SENT_PREFIX)) {
+      this.#lastSent = { at: performance.now(), kind, ...(who === undefined ? {} : { who }), text: entry.text };
+    }
     if (this.#entries.length < TRANSCRIPT_MAX_ENTRIES) {
       this.#entries.push(entry);
       return;
@@ -39,6 +58,11 @@ export class Transcript {
     this.#entries.splice(keepHead, 1);
     this.#dropped++;
     this.#entries.push(entry);
+  }
+
+  /** the last frame or request this case sent, if any */
+  lastSent(): SentRecord | undefined {
+    return this.#lastSent;
   }
 
   note(text: string): void {

@@ -10,6 +10,7 @@ import type { LimitKey } from '../../../spec/src/limits.ts';
 import type { ResolvedProfile } from '../../../spec/src/profiles.ts';
 import type { AnyFrame } from '../../../spec/src/frames/generic.ts';
 import type { WebhookEvent } from '../../../spec/src/webhooks.ts';
+import type { InboundCaps } from './inbound-caps.ts';
 
 /** Where and what the target is. The secret never leaves the process (reports omit it). */
 export interface Target {
@@ -31,6 +32,30 @@ export interface Target {
   readonly extraApps?: { readonly disabled?: { key: string }; readonly limitedConnections?: { key: string; max: number }; readonly clientEventsOff?: { key: string; appId: string; secret: string } };
   /** the target runs an embedded reference server (its config is known) */
   readonly embedded: boolean;
+  /** how much the target may send one connection (frame cap, bytes kept); absent: the harness default */
+  readonly inbound?: InboundCaps;
+  /**
+   * Several nodes of one deployment (a cluster): the harness spreads each case's connections and
+   * REST calls over them round-robin. Absent or one entry: a single node at ws/http.
+   */
+  readonly nodes?: readonly TargetNode[];
+  /** kill and restart a node (the runner started them); absent: node death cannot be tested */
+  readonly nodeControl?: NodeControl;
+}
+
+/** One node of a cluster target. */
+export interface TargetNode {
+  /** n1, n2…: what the transcript labels carry (c1@n2) */
+  readonly name: string;
+  readonly ws: string;
+  readonly http: string;
+}
+
+export interface NodeControl {
+  /** end the node's process abruptly (SIGKILL): no goodbye to the other nodes */
+  kill(index: number): Promise<void>;
+  /** start it again at the same URLs and wait until it answers */
+  restart(index: number): Promise<void>;
 }
 
 export interface Within {
@@ -203,13 +228,17 @@ export interface CaseContext {
    * Connect and wait for pusher:connection_established (a HarnessError "could not connect: …"
    * otherwise). `query` replaces the default query (protocol=7, client, version).
    */
-  connect(opts?: { key?: string; query?: Record<string, string> } & Within): Promise<Client>;
+  connect(opts?: { key?: string; query?: Record<string, string>; node?: number } & Within): Promise<Client>;
   /**
    * Open a socket to an arbitrary path/query without waiting for the handshake; resolves once
    * the upgrade succeeded or was refused (see Client.httpRefusal, Client.closeInfo).
    */
-  open(opts: { path?: string; query?: Record<string, string>; key?: string }): Promise<Client>;
+  open(opts: { path?: string; query?: Record<string, string>; key?: string; node?: number }): Promise<Client>;
   readonly rest: RestClient;
+  /** the target's nodes (one entry for a single server); `connect({ node })` and `restOn(node)` pin one */
+  readonly nodes: readonly TargetNode[];
+  /** REST calls to one node only */
+  restOn(node: number): RestClient;
   readonly sign: Signer;
   /** present when the target has webhooks configured to the suite's receiver */
   readonly webhooks: Webhooks | undefined;

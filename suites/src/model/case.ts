@@ -7,6 +7,8 @@
 import type { ClauseId } from '../../../spec/src/clauses/index.ts';
 import type { Feature } from '../../../spec/src/features.ts';
 import type { CaseContext } from '../harness/types.ts';
+import { departuresOf, knownDepartures } from '../harness/departures.ts';
+import { ConformanceFailure, Unsupported } from './outcome.ts';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
@@ -33,6 +35,12 @@ export interface CaseDef {
    * pinned on the input that caused it and costs no other area its results
    */
   readonly hostile?: boolean;
+  /**
+   * clauses other than its own the case knowingly relies on (e.g. a batch publish as a means): a
+   * failure while the harness saw a departure of one of them is `unsupported`, with the departure
+   * as its evidence, never a fail of the case's own clause
+   */
+  readonly dependsOn?: readonly ClauseId[];
   run(ctx: CaseContext): Promise<void | string>;
 }
 
@@ -42,7 +50,28 @@ export interface AreaDef {
   readonly cases: readonly CaseDef[];
 }
 
-export const defineCase = (def: CaseDef): CaseDef => def;
+export function defineCase(def: CaseDef): CaseDef {
+  const relied = def.dependsOn;
+  if (relied === undefined || relied.length === 0) return def;
+  return {
+    ...def,
+    async run(ctx) {
+      try {
+        return await def.run(ctx);
+      } catch (e) {
+        if (!ConformanceFailure.is(e)) throw e;
+        const recorder = departuresOf(ctx);
+        for (const clause of relied) {
+          const seen = recorder?.departureOf(clause);
+          if (seen === undefined) continue;
+          ctx.note(`failure set aside: ${e.message.slice(0, 300)}`);
+          throw new Unsupported(`relies on ${clause}, from which the target departs (${knownDepartures[seen.departure].title}: ${seen.evidence}); that clause's own cases judge it`);
+        }
+        throw e;
+      }
+    },
+  };
+}
 
 export function defineArea(area: string, title: string, cases: readonly CaseDef[]): AreaDef {
   for (const c of cases) {

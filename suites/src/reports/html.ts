@@ -20,6 +20,7 @@ import {
   verdictMeaning,
   verdictSymbol,
 } from './format.ts';
+import { clausePath, siteUrl } from './site-links.ts';
 
 const TRANSCRIPT_LIMIT = 500;
 /** Attention cases opened by default, so a huge failing run still loads quickly. */
@@ -126,9 +127,15 @@ function transcriptTable(c: CaseResult): string {
   return `<table class="transcript"><thead><tr><th>ms</th><th>kind</th><th>who</th><th>frame / exchange</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
-function caseBlock(c: CaseResult, open: boolean): string {
+/** The clause id, linked to its anchor on the published site when the id is in the registry. */
+function clauseLink(clause: string, site: string): string {
+  const path = clausePath(clause);
+  return path ? `<a href="${h(site + path)}"><code>${h(clause)}</code></a>` : `<code>${h(clause)}</code>`;
+}
+
+function caseBlock(c: CaseResult, open: boolean, site: string): string {
   const dl: [string, string][] = [
-    ['clause', `<code>${h(c.clause)}</code> (${c.level})`],
+    ['clause', `${clauseLink(c.clause, site)} (${c.level})`],
     ['action', h(c.action)],
     ['requirement', h(c.requirement)],
     ['expected', c.expected.length > 1 ? `one of:\n${c.expected.map((e) => `• ${h(e)}`).join('\n')}` : h(expectedText(c))],
@@ -154,7 +161,8 @@ function caseBlock(c: CaseResult, open: boolean): string {
   ].join('');
 }
 
-export function renderHtml(report: Report): string {
+/** `site`: base URL that clause ids link to (default: `PUSHER_CONFORMANCE_SITE_URL`, else the canonical site). */
+export function renderHtml(report: Report, site: string = siteUrl()): string {
   const t = report.target;
   const o = report.options;
   const byArea = casesByArea(report);
@@ -182,7 +190,7 @@ export function renderHtml(report: Report): string {
   const blocks = sortForAttention(report.cases).map((c) => {
     const open = attentionVerdicts.includes(c.verdict) && opened < OPEN_LIMIT;
     if (open) opened += 1;
-    return caseBlock(c, open);
+    return caseBlock(c, open, site);
   });
 
   return [

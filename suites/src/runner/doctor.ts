@@ -13,11 +13,13 @@ import { appPath, ConnectQuery, PROTOCOL_VERSION } from '../../../spec/src/proto
 import { RestStatus } from '../../../spec/src/rest/endpoints.ts';
 import { WebhookEventName } from '../../../spec/src/webhooks.ts';
 import { limits as limitCatalogue } from '../../../spec/src/limits.ts';
-import { HarnessClient, errorFrameCode } from '../harness/client.ts';
+import { HarnessClient, checkEstablished, errorFrameCode } from '../harness/client.ts';
 import { HarnessRest } from '../harness/rest.ts';
+import { scaleMs } from '../harness/timing.ts';
 import { Transcript, clip } from '../harness/transcript.ts';
 import type { WebhookReceiver } from '../harness/webhooks.ts';
 import type { Target } from '../harness/types.ts';
+import { restProofChecks } from './doctor-rest.ts';
 
 /** `blocks` value of a check that makes every case untestable */
 export const BLOCKS_ALL = '*';
@@ -35,7 +37,7 @@ export interface DoctorOptions {
   readonly suiteVersion?: string;
 }
 
-const scaled = (ms: number, timeScale: number) => Math.max(1, Math.round(ms * timeScale));
+const scaled = scaleMs;
 
 function tcpCheck(url: URL, timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
   const port = Number(url.port || (url.protocol === 'wss:' || url.protocol === 'https:' ? 443 : 80));
@@ -103,6 +105,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
       : `${r.body ? `"${clip(r.body, 200)}"` : 'an empty body'}: not a WebSocket endpoint at ${wsUrl.pathname === '/' ? 'this URL' : wsUrl.pathname}`;
     return fail('websocket', `the WebSocket upgrade to ${url} was refused with HTTP ${r.status} and ${what}`);
   }
+  if (client.upgradeFailure === 'timeout') {
+    return fail('websocket', `${wsUrl.host} accepts TCP connections but sent nothing in answer to the WebSocket upgrade (${client.closeInfo?.reason ?? 'no answer'}): a silent port, not an HTTP or WebSocket server (wrong port?)`);
+  }
   if (client.closeInfo && !client.isOpen && client.frames().length === 0 && client.closeInfo.code === 1006) {
     return fail('websocket', `the server at ${target.ws} dropped the connection during the WebSocket upgrade (${client.closeInfo.reason})`);
   }
@@ -115,10 +120,13 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
     if (code === ErrorCode.AppNotFound) return fail('app-key', `unknown app key "${target.key}": the server refused it with ${ErrorCode.AppNotFound}; check --key (the key, not the app id)`);
     if (code === ErrorCode.AppDisabled) return fail('app-key', `the app with key "${target.key}" is disabled on the target (${ErrorCode.AppDisabled})`);
     if (code !== undefined && code !== null) return fail('app-key', `the key "${target.key}" did not connect: the server answered with code ${code}`);
-    return fail('app-key', `no ${Event.ConnectionEstablished} within ${scaled(5000, timeScale)} ms on ${url}: is this a Pusher-protocol server?`);
+    return fail('app-key', `no ${Event.ConnectionEstablished} within ${scaled(5000, timeScale)} ms on ${url} (${client.arrivals()}): is this a Pusher-protocol server?`);
   }
-  checks.push({ check: 'app-key', ok: true, message: `key "${target.key}" connects` });
+  // clause connection.established-*: the harness needs a decodable handshake with a socket_id
+  const handshake = checkEstablished(established);
   await client.close();
+  if (!handshake.ok) return fail('handshake', `${handshake.problem}: the target is not a Pusher-protocol server, or its handshake is broken (nothing can be judged over it)`);
+  checks.push({ check: 'app-key', ok: true, message: `key "${target.key}" connects (socket_id ${handshake.socketId})${handshake.departure ? `; the handshake departs from the spec, judged by the connection cases: ${clip(handshake.departure, 200)}` : ''}` });
 
   // 4. REST signing and 5. clock
   const rest = new HarnessRest({ http: target.http, app: opts.restApp, key: target.key, secret: target.secret, transcript, timeScale, label: 'doctor' });
@@ -145,6 +153,10 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
     return fail('rest', `GET ${path} answered HTTP ${res.status}: ${clip(res.text, 200)}`);
   }
   checks.push({ check: 'rest', ok: true, message: `the secret signs: GET ${path} answered ${res.status}` });
+  // a 2xx proves nothing by itself: a wrong signature must be refused, and a publish must arrive
+  const proofs = await restProofChecks({ rest, http: target.http, client: deps });
+  checks.push(...proofs);
+  if (proofs.some((c) => !c.ok && (c.blocks ?? []).includes(BLOCKS_ALL))) return checks;
 
   const date = res.headers.date;
   if (date === undefined || Number.isNaN(Date.parse(date))) {

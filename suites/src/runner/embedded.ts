@@ -35,20 +35,33 @@ export interface EmbeddedTarget {
   readonly limits: { readonly cacheTtlSeconds: number; readonly webhookGraceSeconds: number };
   readonly faults: readonly FaultName[];
   stop(): Promise<void>;
+  /** cluster nodes only: stop as a killed process would (no goodbye to the other nodes) */
+  crash?(): Promise<void>;
 }
 
-export async function startEmbedded(opts: { webhookUrl?: string; faults?: readonly string[] } = {}): Promise<EmbeddedTarget> {
+/** One node of an embedded cluster (suites/src/runner/embedded-cluster.ts). */
+export interface EmbeddedNodeOptions {
+  /** redis://…: join the other nodes there */
+  readonly cluster: string;
+  /** fixed port (a restarted node keeps its URLs); default a free one */
+  readonly port?: number;
+  /** every node of a cluster shares the key */
+  readonly encryptionMasterKey: string;
+}
+
+export async function startEmbedded(opts: { webhookUrl?: string; faults?: readonly string[]; node?: EmbeddedNodeOptions } = {}): Promise<EmbeddedTarget> {
   const faults: FaultName[] = [];
   for (const f of opts.faults ?? []) {
     if (!isFaultName(f)) throw new HarnessError(`unknown fault "${f}" (see reference-server/src/faults.ts)`);
     faults.push(f);
   }
-  const encryptionMasterKey = randomBytes(32).toString('base64');
+  const encryptionMasterKey = opts.node?.encryptionMasterKey ?? randomBytes(32).toString('base64');
   const webhooks = opts.webhookUrl ? { url: opts.webhookUrl, graceSeconds: EMBEDDED.webhookGraceSeconds } : {};
   const config: ServerConfigInput = {
     host: '127.0.0.1',
-    port: 0,
+    port: opts.node?.port ?? 0,
     faults,
+    ...(opts.node ? { cluster: opts.node.cluster } : {}),
     apps: [
       {
         ...EMBEDDED.main,
@@ -91,5 +104,13 @@ export async function startEmbedded(opts: { webhookUrl?: string; faults?: readon
       await server.close();
       sender?.close();
     },
+    ...(server.crash
+      ? {
+          async crash() {
+            await server.crash!();
+            sender?.close();
+          },
+        }
+      : {}),
   };
 }

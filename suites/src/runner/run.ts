@@ -5,19 +5,23 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Report, REPORT_SCHEMA_VERSION, verdicts as allVerdicts, type CaseResult, type DoctorCheck, type Verdict, type VerdictCounts } from '../../../spec/src/report.ts';
+import { Report, REPORT_SCHEMA_VERSION, verdicts as allVerdicts, type CaseResult, type DoctorCheck, type TargetCrash, type Verdict, type VerdictCounts } from '../../../spec/src/report.ts';
 import { featureNames } from '../../../spec/src/features.ts';
 import type { LimitKey } from '../../../spec/src/limits.ts';
-import { appPath, ConnectQuery, PROTOCOL_VERSION } from '../../../spec/src/protocol.ts';
 import { caseMetadata, type AreaDef, type CaseDef, type Level } from '../model/case.ts';
 import { HarnessError } from '../model/outcome.ts';
-import { HarnessClient } from '../harness/client.ts';
 import { createCaseScope, DEFAULT_CASE_TIMEOUT_MS } from '../harness/context.ts';
-import { Transcript } from '../harness/transcript.ts';
+import { DepartureLog } from '../harness/departures.ts';
+import { inboundCaps } from '../harness/inbound-caps.ts';
+import { scaleMs, usableTimeScale } from '../harness/timing.ts';
 import { WebhookReceiver } from '../harness/webhooks.ts';
-import type { Target } from '../harness/types.ts';
+import type { NodeControl, Target } from '../harness/types.ts';
+import { startEmbeddedCluster } from './embedded-cluster.ts';
 import { blockedFeatures, blockingAll, runDoctor } from './doctor.ts';
 import { startEmbedded, type EmbeddedTarget } from './embedded.ts';
+import { DEFAULT_READY_TIMEOUT_MS, ManagedServer } from './lifecycle.ts';
+import { COMEBACK_MS, probeTarget, TargetGuard } from './liveness.ts';
+import { checkOutputFile } from './output-paths.ts';
 import { selectCase, type LevelGate } from './select.ts';
 import { buildTarget, withoutFeatures, type TargetInput } from './target.ts';
 import { applyBaseline, exitCodeFor, judge, readBaseline, writeBaseline, type CaseOutcome } from './verdict.ts';
@@ -61,6 +65,28 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** install a SIGINT handler for the duration of the run (default true) */
   readonly handleSigint?: boolean;
+  /** the runner starts the target (with `target`), waits until it answers, restarts it after a crash */
+  readonly serverCommand?: ServerCommand;
+  /** inbound frame cap: this multiple of the largest frame the profile's limits allow (default 64) */
+  readonly frameCapMultiple?: number;
+  /** extra apps on the target (disabled, connection quota, client events off) for the app-management cases */
+  readonly extraApps?: Target['extraApps'];
+  /** a cluster (with `target`, whose URLs are the first node's): every case's clients and REST calls are spread over these */
+  readonly nodes?: readonly { readonly ws: string; readonly http: string }[];
+  /** kills and restarts the nodes (node-death cases); see suites/src/runner/nodes.ts */
+  readonly nodeControl?: NodeControl;
+  /** without `target`: the embedded reference server as this many nodes joined on this Redis */
+  readonly embeddedCluster?: { readonly redis: string; readonly nodes: number };
+}
+
+export interface ServerCommand {
+  /** shell command line that runs the target in the foreground */
+  readonly command: string;
+  /** http(s) URL that answers once the target is ready (default: a WebSocket handshake at the target) */
+  readonly readyUrl?: string;
+  /** bound for the target to become ready, ms before time-scale (default 30 s) */
+  readonly readyTimeoutMs?: number;
+  readonly cwd?: string;
 }
 
 export interface RunEvents {
@@ -71,8 +97,6 @@ export interface RunEvents {
 }
 
 const SUITE_NAME = 'pusher-conformance';
-/** bound of the liveness probe after a failed case, before time-scale */
-const PROBE_MS = 2000;
 
 export const suiteVersion: string = (() => {
   try {
@@ -116,22 +140,40 @@ async function defaultAreas(): Promise<readonly AreaDef[]> {
   return mod.areas;
 }
 
-/** Connect and complete a handshake within `ms`; false if the target does not answer. */
-async function probe(target: Target, timeScale: number): Promise<boolean> {
-  const url = `${target.ws}${appPath(target.key)}?${new URLSearchParams({ [ConnectQuery.Protocol]: String(PROTOCOL_VERSION) }).toString()}`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const c = await HarnessClient.connect(
-        { label: 'probe', url, key: target.key, secret: target.secret, transcript: new Transcript(), timeScale, newUserId: () => 'probe' },
-        PROBE_MS,
-      );
-      await c.close();
-      return true;
-    } catch {
-      // try once more: one slow answer is not a dead target
-    }
+/** the crash as it reads in a report line */
+const crashLine = (crash: TargetCrash): string => `the target ${crash.detectedBy === 'exit' ? `exited (${crash.exit ?? '?'})` : 'stopped answering'} after this case's ${crash.frame !== undefined ? `frame ${crash.who ? `from ${crash.who} ` : ''}${crash.frame}` : 'input'}${crash.recovered ? '; it came back and the run went on' : ''}`;
+
+/**
+ * The verdict of the case a crash is blamed on. A hostile case exists to find exactly this, so it
+ * fails whatever it saw; any other case keeps its own verdict, and the crash (a finding of its
+ * own, in the report's `crashes`) is named in its message.
+ */
+function crashVerdict(result: CaseResult, crash: TargetCrash, hostile: boolean, baseline: (v: Verdict) => Verdict): CaseResult {
+  if (hostile) return { ...result, verdict: baseline('fail'), actual: `${crashLine(crash)} (before: ${result.actual})` };
+  return { ...result, message: `${result.message ? `${result.message}; ` : ''}${crashLine(crash)}` };
+}
+
+/** Start the target's command and wait until it answers (bounded). */
+async function startTargetCommand(cmd: ServerCommand, probe: () => Promise<boolean>, timeScale: number): Promise<ManagedServer> {
+  return ManagedServer.start({
+    command: cmd.command,
+    ...(cmd.cwd !== undefined ? { cwd: cmd.cwd } : {}),
+    ...(cmd.readyUrl !== undefined ? { readyUrl: cmd.readyUrl } : {}),
+    isReady: probe,
+    readyTimeoutMs: scaleMs(cmd.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS, timeScale),
+  });
+}
+
+/** The suite's webhook receiver on `port` (0: a free one); a port in use is a setup error naming it. */
+async function startReceiver(port: number | undefined): Promise<WebhookReceiver> {
+  try {
+    return await WebhookReceiver.start(port ?? 0);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new HarnessError(`the webhook port ${port} is already in use (--webhook-port): free it or choose another`);
+    if (code === 'EACCES') throw new HarnessError(`the webhook port ${port} needs privileges this process lacks (--webhook-port): choose one above 1023`);
+    throw new HarnessError(`could not start the webhook receiver on port ${port ?? 0}: ${(e as Error).message}`);
   }
-  return false;
 }
 
 /**
@@ -146,10 +188,12 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
   const areas = options.areas ?? (await defaultAreas());
   const allCases = areas.flatMap((a) => a.cases.map((c) => ({ area: a.area, def: c })));
   const concurrency = Math.max(1, Math.floor(options.concurrency || 4));
-  const timeScale = options.timeScale > 0 ? options.timeScale : 1;
+  const timeScale = usableTimeScale(options.timeScale);
 
   let interrupted = false;
   const running = new Set<{ abort(reason: string): void }>();
+  // one departure, one finding: every case's recognised departures, named once in the report
+  const departureLog = new DepartureLog();
   const interrupt = () => {
     interrupted = true;
     for (const r of running) r.abort('the run was interrupted');
@@ -160,13 +204,22 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
 
   let receiver: WebhookReceiver | undefined;
   let embedded: EmbeddedTarget | undefined;
+  let server: ManagedServer | undefined;
+  let guard: TargetGuard | undefined;
   try {
+    // inputs and outputs first: a bad baseline or an unwritable path is known before the doctor
+    const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
+    if (options.updateBaseline && options.baseline) await checkOutputFile(options.baseline, 'the baseline to update (--update-baseline)');
+
     // target
     const prepared = await prepareTarget(options);
     ({ receiver, embedded } = prepared);
     const built = prepared.built;
-    let target = built.target;
     const { limits, restApp } = built;
+    let target: Target = { ...built.target, inbound: inboundCaps(limits, options.frameCapMultiple) };
+    const probe = () => probeTarget(target, timeScale);
+    if (options.serverCommand) server = await startTargetCommand(options.serverCommand, probe, timeScale);
+    guard = new TargetGuard({ probe, comebackMs: scaleMs(COMEBACK_MS, timeScale), ...(server ? { server } : {}) });
 
     // doctor
     const doctor = await runDoctor({ target, restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
@@ -176,7 +229,6 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     if (blockFeature.size > 0) target = withoutFeatures(target, blockFeature.keys());
 
     // plan
-    const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
     const runToken = randomBytes(3).toString('hex');
     const results = new Map<string, CaseResult>();
     const rawVerdicts: Record<string, Verdict> = {};
@@ -229,19 +281,16 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     for (const p of pending) finish(notRun(p.area, p.c, p.verdict, p.message), p.verdict);
 
     // execution
-    let deadAfter: string | undefined;
-    let probing: Promise<void> | undefined;
-    const checkAlive = async (after: string) => {
-      if (deadAfter !== undefined || interrupted) return;
-      probing ??= (async () => {
-        if (!(await probe(target, timeScale))) deadAfter ??= after;
-      })().finally(() => (probing = undefined));
-      await probing;
-    };
+    const watch = guard;
+    /** cases re-run once because the target died under them while another case was to blame */
+    const rerun = new Set<string>();
+    const queue: { area: string; def: CaseDef; index: number }[] = [];
 
-    const runOne = async ({ area, def, index }: { area: string; def: CaseDef; index: number }) => {
-      if (deadAfter !== undefined) {
-        finish(notRun(area, def, 'error', `target stopped answering after case ${deadAfter} (its input may have brought it down)`), 'error');
+    const runOne = async (item: { area: string; def: CaseDef; index: number }) => {
+      const { area, def, index } = item;
+      await watch.settled();
+      if (watch.down) {
+        finish(notRun(area, def, 'error', `the target stopped answering after case ${watch.down.afterCase} (its input may have brought it down)`), 'error');
         return;
       }
       if (interrupted) {
@@ -265,8 +314,10 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         ...(receiver ? { receiver } : {}),
       });
       running.add(scope);
+      const epoch = watch.epoch;
+      watch.caseStarted(def.id, scope.transcript);
       const t0 = performance.now();
-      const bound = Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * timeScale);
+      const bound = scaleMs(def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS, timeScale);
       let timer: NodeJS.Timeout | undefined;
       const outcome: CaseOutcome = await Promise.race([
         def.run(scope.ctx).then(
@@ -281,7 +332,9 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
       if (outcome.kind === 'timeout') scope.abort(`the case did not finish within ${bound} ms`);
       const durationMs = Math.round(performance.now() - t0);
       await scope.dispose().catch(() => {});
+      departureLog.add(def.id, scope.departures);
       running.delete(scope);
+      watch.caseFinished(def.id);
       let judged = judge(def, outcome);
       if (interrupted && judged.verdict === 'error') judged = { ...judged, message: `interrupted: ${judged.message ?? ''}` };
       const raw = judged.verdict;
@@ -297,23 +350,39 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         transcript: scope.transcript.entries(),
         reproduce: reproduceCommand(options, target, def.id, judged.property?.path, options.features),
       };
-      if (def.hostile) {
-        await checkAlive(def.id);
-        // whatever the case saw, a target that no longer answers after its input is a failure
-        if (deadAfter === def.id && raw !== 'fail') {
-          const crashed = { ...result, verdict: applyBaseline('fail', baseline?.cases[def.id]), actual: `the target stopped answering after this case's input (before: ${result.actual})` };
-          finish(crashed, 'fail');
+      // after a hostile case, and after any case that did not pass: is the target still there?
+      if ((def.hostile || raw === 'fail' || raw === 'error') && !interrupted) await watch.check(def.id);
+      await watch.settled();
+      if (watch.epoch !== epoch) {
+        const crash = watch.blamedOn(def.id);
+        if (crash) {
+          finish(crashVerdict(result, crash, def.hostile === true, (v) => applyBaseline(v, baseline?.cases[def.id])), def.hostile ? 'fail' : raw);
+          return;
+        }
+        // the target died under this case, by another case's input: judge it again on a live target
+        if (!watch.down && !rerun.has(def.id)) {
+          rerun.add(def.id);
+          executed.delete(def.id);
+          queue.push(item);
+          return;
+        }
+        if (raw === 'fail' || raw === 'error') {
+          const blamedOn = watch.crashes.at(-1)?.afterCase ?? '?';
+          finish({ ...result, verdict: 'error', message: `the target crashed during this case (blamed on ${blamedOn}); not judged` }, 'error');
           return;
         }
       }
       finish(result, raw);
-      if (raw === 'fail' || raw === 'error') await checkAlive(def.id);
     };
 
     const active = new Set<Promise<void>>();
     // hostile cases last (stable order otherwise), each alone
-    const queue = [...toRun.filter((c) => !c.def.hostile), ...toRun.filter((c) => c.def.hostile)];
-    while (queue.length > 0) {
+    queue.push(...toRun.filter((c) => !c.def.hostile), ...toRun.filter((c) => c.def.hostile));
+    while (queue.length > 0 || active.size > 0) {
+      if (queue.length === 0) {
+        await Promise.race(active);
+        continue;
+      }
       const next = queue[0]!;
       if (next.def.exclusive || next.def.hostile) {
         await Promise.all(active);
@@ -342,13 +411,14 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
       byLevel[r.level][r.verdict]++;
     }
     let incompleteReason: string | undefined;
+    const crashes: TargetCrash[] = [...watch.crashes];
     if (interrupted) incompleteReason = `the run was interrupted after ${executed.size} of ${selected} selected cases`;
-    else if (deadAfter !== undefined) incompleteReason = `the target stopped answering after case ${deadAfter} (its input may have brought it down); the cases after it were not run`;
+    else if (watch.down) incompleteReason = `the target stopped answering after case ${watch.down.afterCase} (its input may have brought it down)${server ? ' and could not be restarted' : ''}; the cases after it were not run`;
     else if (blockAll) incompleteReason = `the doctor found a setup problem, so no case was run: ${blockAll.message}`;
     else if (selected === 0) incompleteReason = 'the selection matched no case';
     else if (executed.size === 0) incompleteReason = 'no selected case could be executed (every one was unsupported or blocked)';
     const complete = incompleteReason === undefined;
-    const exitCode = exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined });
+    const exitCode = exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined, crashes: crashes.length });
 
     if (options.updateBaseline && options.baseline) {
       const recorded: Record<string, Verdict> = {};
@@ -389,6 +459,8 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
       summary: { total: allCases.length, selected, executed: executed.size, byVerdict, byArea, byLevel },
       complete,
       ...(incompleteReason !== undefined ? { incompleteReason } : {}),
+      ...(crashes.length > 0 ? { crashes } : {}),
+      ...departureLog.reportField(),
       exitCode,
       cases,
     };
@@ -396,12 +468,14 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
   } finally {
     process.off('SIGINT', onSigint);
     options.signal?.removeEventListener('abort', interrupt);
+    guard?.dispose();
+    await server?.stop().catch(() => {});
     await embedded?.stop().catch(() => {});
     await receiver?.close().catch(() => {});
   }
 }
 
-type TargetOptions = Pick<RunOptions, 'target' | 'profile' | 'features' | 'limits' | 'webhookPort' | 'faults' | 'encryptionMasterKey'>;
+type TargetOptions = Pick<RunOptions, 'target' | 'profile' | 'features' | 'limits' | 'webhookPort' | 'faults' | 'encryptionMasterKey' | 'extraApps' | 'nodes' | 'nodeControl' | 'embeddedCluster'>;
 
 /**
  * The target of a run: the given server, or the embedded reference server started for it; plus
@@ -417,14 +491,25 @@ async function prepareTarget(options: TargetOptions): Promise<{ built: ReturnTyp
       ...(options.features ? { features: options.features } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.encryptionMasterKey ? { encryptionMasterKey: options.encryptionMasterKey } : {}),
+      ...(options.extraApps ? { extraApps: options.extraApps } : {}),
+      ...(options.nodes ? { nodes: options.nodes } : {}),
+      ...(options.nodeControl ? { nodeControl: options.nodeControl } : {}),
     });
-    return built.target.features.has('webhooks') ? { built, receiver: await WebhookReceiver.start(options.webhookPort ?? 0) } : { built };
+    return built.target.features.has('webhooks') ? { built, receiver: await startReceiver(options.webhookPort) } : { built };
   }
-  const receiver = await WebhookReceiver.start(options.webhookPort ?? 0);
-  const embedded = await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) }).catch(async (e: unknown) => {
-    await receiver.close().catch(() => {});
-    throw e;
-  });
+  const receiver = await startReceiver(options.webhookPort);
+  const cluster = options.embeddedCluster
+    ? await startEmbeddedCluster({ ...options.embeddedCluster, webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) }).catch(async (e: unknown) => {
+        await receiver.close().catch(() => {});
+        throw e;
+      })
+    : undefined;
+  const embedded = cluster
+    ? { ...cluster.first, stop: () => cluster.stop() }
+    : await startEmbedded({ webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) }).catch(async (e: unknown) => {
+        await receiver.close().catch(() => {});
+        throw e;
+      });
   const built = buildTarget({
     input: { ws: embedded.ws, http: embedded.http, appId: embedded.appId, key: embedded.key, secret: embedded.secret },
     embedded: true,
@@ -434,22 +519,26 @@ async function prepareTarget(options: TargetOptions): Promise<{ built: ReturnTyp
     limits: { ...embedded.limits, ...options.limits },
     encryptionMasterKey: embedded.encryptionMasterKey,
     extraApps: embedded.extraApps,
+    ...(cluster ? { nodes: cluster.nodes, nodeControl: cluster.control } : {}),
   });
   return { built, receiver, embedded };
 }
 
 /** `doctor` alone: the same target setup, the checks, and an exit code (0 ok, 2 blocked). */
-export async function runDoctorOnly(options: TargetOptions & Pick<RunOptions, 'timeScale'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2 }> {
-  const timeScale = options.timeScale > 0 ? options.timeScale : 1;
+export async function runDoctorOnly(options: TargetOptions & Pick<RunOptions, 'timeScale' | 'serverCommand'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2 }> {
+  const timeScale = usableTimeScale(options.timeScale);
   let receiver: WebhookReceiver | undefined;
   let embedded: EmbeddedTarget | undefined;
+  let server: ManagedServer | undefined;
   try {
     const prepared = await prepareTarget(options);
     ({ receiver, embedded } = prepared);
     const built = prepared.built;
+    if (options.serverCommand) server = await startTargetCommand(options.serverCommand, () => probeTarget(built.target, timeScale), timeScale);
     const checks = await runDoctor({ target: built.target, restApp: built.restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
     return { checks, exitCode: checks.some((c) => !c.ok && (c.blocks ?? []).length > 0) ? 2 : 0 };
   } finally {
+    await server?.stop().catch(() => {});
     await embedded?.stop().catch(() => {});
     await receiver?.close().catch(() => {});
   }

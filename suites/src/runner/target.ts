@@ -4,11 +4,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { featureNames, type Feature } from '../../../spec/src/features.ts';
 import type { LimitKey } from '../../../spec/src/limits.ts';
 import { isProfileId, resolveProfile, type ResolvedProfile } from '../../../spec/src/profiles.ts';
 import { HarnessError } from '../model/outcome.ts';
-import type { Target } from '../harness/types.ts';
+import type { NodeControl, Target, TargetNode } from '../harness/types.ts';
 
 export interface TargetInput {
   readonly ws: string;
@@ -29,6 +30,9 @@ export interface BuildTargetOptions {
   readonly limits?: Partial<Record<LimitKey, number | null>>;
   readonly encryptionMasterKey?: string;
   readonly extraApps?: Target['extraApps'];
+  /** several nodes of one deployment (--node): the first is also input.ws/http */
+  readonly nodes?: readonly Omit<TargetNode, 'name'>[];
+  readonly nodeControl?: NodeControl;
 }
 
 export interface BuiltTarget {
@@ -37,6 +41,20 @@ export interface BuiltTarget {
   /** the `{app}` REST path segment */
   readonly restApp: string;
 }
+
+const credential = z.string().min(1, 'must not be empty');
+
+/**
+ * Other apps of the target that some cases need (config file `target.extraApps`): a disabled app,
+ * an app with a small connection quota, and an app with client events off (its id and secret
+ * also serve the cases that confuse credentials across apps).
+ */
+export const ExtraApps = z.strictObject({
+  disabled: z.strictObject({ key: credential }).optional(),
+  limitedConnections: z.strictObject({ key: credential, max: z.number().int().min(1, 'must be at least 1') }).optional(),
+  clientEventsOff: z.strictObject({ key: credential, appId: credential, secret: credential }).optional(),
+});
+export type ExtraApps = z.infer<typeof ExtraApps> & Target['extraApps'];
 
 /** Features that only make sense when the target provides the matching setup. */
 const NEEDS_SETUP: readonly Feature[] = ['app-management'];
@@ -55,8 +73,20 @@ export function buildTarget(opts: BuildTargetOptions): BuiltTarget {
     throw new HarnessError((e as Error).message);
   }
   const features = new Set<Feature>(featureNames.filter((f) => profile.features[f]));
-  // a profile may list app management, but a remote target only has it with the extra apps
-  if (!opts.embedded && opts.features === undefined) for (const f of NEEDS_SETUP) if (!opts.extraApps) features.delete(f);
+  // a profile may list app management, but a remote target only has it with the extra apps; the
+  // extra apps of a disabled app or a connection quota are the evidence that it has it
+  if (!opts.embedded && opts.features === undefined) {
+    const managed = opts.extraApps?.disabled !== undefined || opts.extraApps?.limitedConnections !== undefined;
+    for (const f of NEEDS_SETUP) {
+      if (managed) features.add(f);
+      else features.delete(f);
+    }
+  }
+
+  // clause-free setup: the cluster feature is a property of the run (several nodes), not of a profile
+  const clusterNodes = (opts.nodes ?? []).map((n, i) => ({ name: `n${i + 1}`, ws: n.ws.replace(/\/+$/, ''), http: n.http.replace(/\/+$/, '') }));
+  if (clusterNodes.length >= 2) features.add('cluster');
+  else features.delete('cluster');
 
   const { input } = opts;
   const name = input.name ?? (opts.embedded ? 'reference' : safeHost(input.ws));
@@ -72,6 +102,8 @@ export function buildTarget(opts: BuildTargetOptions): BuiltTarget {
     features,
     ...(opts.extraApps ? { extraApps: opts.extraApps } : {}),
     embedded: opts.embedded,
+    ...(clusterNodes.length >= 2 ? { nodes: clusterNodes } : {}),
+    ...(clusterNodes.length >= 2 && opts.nodeControl ? { nodeControl: opts.nodeControl } : {}),
   };
   return { target, limits: profile.limits, restApp: profile.dialect.restAppPath === 'key' ? input.key : input.appId };
 }

@@ -74,8 +74,14 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
     if ((e as { code?: string }).code === 'ENOENT') return undefined;
     throw new HarnessError(`could not read the baseline ${path}: ${(e as Error).message}`);
   }
-  const parsed = Baseline.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new HarnessError(`the baseline ${path} is not a ${BASELINE_SCHEMA} file: ${z.prettifyError(parsed.error)}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new HarnessError(`the baseline ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = Baseline.safeParse(value);
+  if (!parsed.success) throw new HarnessError(`the baseline ${path} is not a ${BASELINE_SCHEMA} file: ${z.prettifyError(parsed.error).replace(/\s*\n\s*/g, '; ')}`);
   return parsed.data;
 }
 
@@ -90,13 +96,13 @@ export type ExitCode = 0 | 1 | 2 | 3;
 
 /**
  * 2 when the doctor blocked the run; 3 when incomplete; 2 for any `error`; 1 for fail or xpass
- * (and warn with --strict); else 0.
+ * or a crash of the target (a finding of its own), and warn with --strict; else 0.
  */
-export function exitCodeFor(verdicts: readonly Verdict[], opts: { strict: boolean; complete: boolean; doctorBlocked: boolean }): ExitCode {
+export function exitCodeFor(verdicts: readonly Verdict[], opts: { strict: boolean; complete: boolean; doctorBlocked: boolean; crashes?: number }): ExitCode {
   if (opts.doctorBlocked) return 2;
   if (!opts.complete) return 3;
   if (verdicts.includes('error')) return 2;
-  if (verdicts.includes('fail') || verdicts.includes('xpass')) return 1;
+  if (verdicts.includes('fail') || verdicts.includes('xpass') || (opts.crashes ?? 0) > 0) return 1;
   if (opts.strict && verdicts.includes('warn')) return 1;
   return 0;
 }

@@ -5,6 +5,8 @@
 import type { FaultName } from '../../../reference-server/src/faults.ts';
 
 export default {
+  'client-events/name-prefix-anchored': ['client-event-name-unanchored'],
+  'client-events/reserved-prefix-inside-name-relayed': ['reserved-event-prefix-unanchored'],
   'client-events/no-echo': ['client-event-echo'],
   'client-events/delivered-to-other-connections-of-sender': ['client-event-echo', 'client-event-echo-other-connections-skipped'],
   'client-events/presence-user-id': ['client-event-no-user-id'],

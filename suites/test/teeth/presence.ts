@@ -27,8 +27,9 @@ export default {
   'presence/user-info-size-boundary': ['presence-user-info-unchecked'],
   'presence/user-id-length-boundary': ['presence-user-id-length-off-by-one'],
   'presence/member-limit-admits-limit': ['presence-member-limit-too-low'],
-  'presence/member-limit-refuses-one-more': ['presence-member-limit-off-by-one'],
+  'presence/member-limit-refuses-one-more': ['presence-member-limit-off-by-one', 'presence-member-limit-counts-connections'],
   'presence/member-added-data': ['member-added-no-user-info'],
   'presence/member-removed-data': ['member-removed-socket-id'],
   'presence/hash-is-object': ['presence-hash-array-when-empty'],
+  'presence/hash-lists-members-without-info': ['presence-hash-omits-members-without-info', 'presence-hash-missing-subscriber'],
 } satisfies Record<string, FaultName[]>;

@@ -13,6 +13,8 @@ export default {
   'request-signing/body-md5-missing-refused': ['rest-body-md5-not-checked', 'rest-signature-not-checked'],
   'request-signing/missing-auth-params-refused': ['rest-signature-not-checked'],
   'request-signing/other-auth-version-refused': ['rest-signature-not-checked'],
-  'request-signing/timestamp-outside-window-refused': ['rest-timestamp-not-checked', 'rest-signature-not-checked'],
+  'request-signing/timestamp-outside-window-refused': ['rest-timestamp-not-checked', 'rest-signature-not-checked', 'future-timestamp-not-checked'],
+  'request-signing/other-app-credentials-refused': ['other-app-credentials-accepted', 'rest-signature-not-checked'],
+  'request-signing/every-endpoint-checked': ['batch-signature-not-checked', 'channel-get-signature-not-checked', 'rest-signature-not-checked'],
   'request-signing/timestamp-inside-window-accepted': ['timestamp-window-narrow', 'subscription-succeeded-no-channel'],
 } satisfies Record<string, FaultName[]>;

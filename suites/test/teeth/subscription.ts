@@ -3,6 +3,7 @@ import type { FaultName } from '../../../reference-server/src/faults.ts';
 
 export default {
   'subscription/public-succeeded': ['subscription-succeeded-no-channel'],
+  'subscription/type-by-anchored-prefix': ['channel-type-unanchored'],
   'subscription/public-without-auth': ['subscription-succeeded-no-channel'],
   'subscription/private-succeeded': ['subscription-succeeded-no-channel'],
   'subscription/encrypted-succeeded': ['subscription-succeeded-no-channel'],

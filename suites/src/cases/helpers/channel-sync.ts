@@ -10,6 +10,15 @@ import { ChannelEventFrameLenient } from '../../../../spec/src/frames/events.ts'
 import { check } from '../../model/outcome.ts';
 import type { CaseContext, Client, SubscribeOutcome } from '../../harness/types.ts';
 import { isAccepted } from '../../harness/rest.ts';
+import { carries, dataLayers, departuresOf } from '../../harness/departures.ts';
+
+/**
+ * Does a delivered `data` carry the string the case published? Harness mechanics (barriers,
+ * markers, delivery counts) match this way: by a token the case controls, recognised in every
+ * encoding pusher-js tolerates and through a double encoding, so that a departure in how `data`
+ * is encoded is judged only by the data-encoding cases (clause subscription.data-verbatim).
+ */
+export const carriesToken = carries;
 
 /** Name of the marker event the suite publishes; any name without a protocol prefix would do. */
 export const SYNC_EVENT = 'conformance-sync';
@@ -31,11 +40,11 @@ export async function barrier(ctx: CaseContext, channel: string, clients: readon
     await client.expectFrame(ChannelEventFrameLenient, {
       event: SYNC_EVENT,
       channel,
-      where: (f) => f.data === token,
+      where: (f) => carries(f.data, token),
       within,
       description: `the marker event ${SYNC_EVENT} (${token}) on ${channel} at ${client.label}`,
     });
-    const idx = client.frames().findIndex((f) => f.event === SYNC_EVENT && f.channel === channel && f.data === token);
+    const idx = client.frames().findIndex((f) => f.event === SYNC_EVENT && f.channel === channel && carries(f.data, token));
     out.push(idx + 1);
   }
   return out;
@@ -122,4 +131,18 @@ export function requireLimit(ctx: CaseContext, key: Parameters<typeof limitOf>[1
 
 function limitOf(ctx: CaseContext, key: keyof CaseContext['limits']): number | null {
   return ctx.limits[key];
+}
+
+/**
+ * The delivered `data` to judge a case's own clause with: as delivered, or, when the harness
+ * recognised the double-encoding departure in this case (departures.ts) and one JSON layer less
+ * gives exactly what was published, the published string, with a note. The departure itself is
+ * judged by the data-encoding cases (clause subscription.data-verbatim), once.
+ */
+export function asPublished(ctx: CaseContext, delivered: unknown, published: string): unknown {
+  if (delivered === published || typeof delivered !== 'string') return delivered;
+  if (departuresOf(ctx)?.departureOf('subscription.data-verbatim') === undefined) return delivered;
+  if (dataLayers(delivered)[1] !== published) return delivered;
+  ctx.note(`data arrived JSON-encoded a second time (${JSON.stringify(delivered).slice(0, 120)}): judged here as published; the finding "data-double-encoded" reports it`);
+  return published;
 }

@@ -11,7 +11,7 @@ import type { AnyFrame } from '../../../../spec/src/frames/generic.ts';
 import { CHANNEL_NAME_PATTERN } from '../../../../spec/src/identifiers.ts';
 import { check } from '../../model/outcome.ts';
 import type { CaseContext, Client, HttpResult, SubscribeOutcome } from '../../harness/types.ts';
-import { barrier, decodeData, describeOutcome } from './channel-sync.ts';
+import { barrier, carriesToken, decodeData, describeOutcome } from './channel-sync.ts';
 import { isAccepted } from '../../harness/rest.ts';
 
 /** Name of the events these cases publish; any name outside the protocol prefixes would do. */
@@ -31,9 +31,12 @@ export async function publishOk(ctx: CaseContext, body: Record<string, unknown>)
   return res;
 }
 
-/** Frames on `channel` named `event` received so far (consumed or not), optionally with string data `data`. */
+/**
+ * Frames on `channel` named `event` received so far (consumed or not), optionally carrying the
+ * published string `data` (in any encoding carriesToken recognises: a count, not a data check).
+ */
 export function deliveries(client: Client, channel: string, event: string, data?: string): AnyFrame[] {
-  return client.frames().filter((f) => f.event === event && f.channel === channel && (data === undefined || f.data === data));
+  return client.frames().filter((f) => f.event === event && f.channel === channel && (data === undefined || carriesToken(f.data, data)));
 }
 
 /** Has `client` ever received subscription_succeeded for `channel`? */

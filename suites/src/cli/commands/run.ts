@@ -6,8 +6,10 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Report } from '../../../../spec/src/report.ts';
-import { writeReports } from '../../reports/write.ts';
+import { prepareOutputDir, writeReportsEach } from '../../runner/output-paths.ts';
+import { matchesAny } from '../../runner/select.ts';
 import { loadConfigFile } from '../config-file.ts';
+import { UsageError, didYouMean } from '../errors.ts';
 import type { CliIo, ExitBox } from '../io.ts';
 import { colorFor } from '../io.ts';
 import { addRunOptions, resolveRunSettings } from '../options.ts';
@@ -21,6 +23,20 @@ export function registerRun(program: Command, io: CliIo, exit: ExitBox): void {
     const settings = resolveRunSettings(flags, config, io.env);
     const { options } = settings;
     const color = colorFor(io.stdout, io.env);
+
+    // usage and output problems are found before the doctor runs, let alone the cases
+    if (options.only.length > 0) {
+      const { areas } = await import('../../cases/index.ts');
+      const ids = areas.flatMap((a) => a.cases.map((c) => c.id));
+      const dead = options.only.filter((g) => !ids.some((id) => matchesAny(id, [g])));
+      if (dead.length === options.only.length) {
+        const names = [...areas.map((a) => a.area), ...ids];
+        throw new UsageError(`--only ${dead.map((g) => `'${g}'`).join(', ')} matches no case${didYouMean(dead[0]!, names)}; 'pusher-conformance list' shows every case id`);
+      }
+    }
+    await prepareOutputDir(settings.out).catch((e: Error) => {
+      throw new UsageError(e.message);
+    });
 
     const where = options.target ? `${options.target.ws} (app ${options.target.appId})` : `the embedded reference server${options.faults?.length ? ` with faults ${options.faults.join(', ')}` : ''}`;
     io.stdout.write(`pusher-conformance: running against ${where}, profile ${options.profile}, level ${options.level}${options.strict ? ', strict' : ''}\n`);
@@ -40,12 +56,14 @@ export function registerRun(program: Command, io: CliIo, exit: ExitBox): void {
     }
     if (settings.name !== undefined && !options.target) report = { ...report, target: { ...report.target, name: settings.name } };
 
-    const files = await writeReports(report, settings.out, settings.formats);
+    const { files, failures } = await writeReportsEach(report, settings.out, settings.formats);
+    for (const f of failures) io.stderr.write(`pusher-conformance: ${f}\n`);
     const shown = files.map((f) => {
       const rel = relative(io.cwd, f);
       return rel.startsWith('..') ? f : rel;
     });
     io.stdout.write(renderSummary(report, { color, files: shown }));
-    exit.code = report.exitCode;
+    // a report that could not be written is a setup problem, whatever the verdicts
+    exit.code = failures.length > 0 ? 2 : report.exitCode;
   });
 }

@@ -8,6 +8,10 @@ import { UsageError } from '../errors.ts';
 import type { CliIo, ExitBox } from '../io.ts';
 import { checkFaults } from '../options.ts';
 import { configEnvHelp } from '../../../../reference-server/src/config-loader.ts';
+import { CRASH_EVENT } from '../../../../reference-server/src/crash.ts';
+
+/** exit code of a server that a crash fault brought down */
+const CRASH_EXIT_CODE = 1;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -19,8 +23,9 @@ export function registerServe(program: Command, io: CliIo, exit: ExitBox): void 
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--config <file>', 'reference server configuration (apps, credentials, limits)')
     .option('--fault <name>', 'switch on a named fault; repeatable', collect, [])
+    .option('--cluster <url>', 'join the other nodes through Redis at this URL (redis://127.0.0.1:6379)')
     .addHelpText('after', () => `\nEnvironment (flags > environment > config file > defaults):\n${Object.entries(configEnvHelp).map(([name, what]) => `  ${name.padEnd(20)} ${what}`).join('\n')}\n\nWithout a config file: one app, id app-id, key app-key, secret app-secret, client events on.\n`)
-    .action(async (flags: { port?: string; host?: string; config?: string; fault: string[] }) => {
+    .action(async (flags: { port?: string; host?: string; config?: string; fault: string[]; cluster?: string }) => {
       let port: number | undefined;
       if (flags.port !== undefined) {
         if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${flags.port}'`);
@@ -40,10 +45,15 @@ export function registerServe(program: Command, io: CliIo, exit: ExitBox): void 
       };
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);
+      // a crash fault: die on the spot, as a server whose parser threw would (nothing is closed)
+      (process as NodeJS.EventEmitter).once(CRASH_EVENT, (reason: string) => {
+        io.stderr.write(`pusher-conformance: the reference server crashed (a crash fault): ${reason}\n`);
+        process.exit(CRASH_EXIT_CODE);
+      });
 
       let handle: Awaited<ReturnType<typeof runServe>>;
       try {
-        handle = await runServe({ port, host: flags.host, configFile: flags.config, faults, env: io.env, stdout: io.stdout, stderr: io.stderr });
+        handle = await runServe({ port, host: flags.host, configFile: flags.config, faults, cluster: flags.cluster, env: io.env, stdout: io.stdout, stderr: io.stderr });
       } catch (e) {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);

@@ -1,0 +1,241 @@
+import React, { useMemo, useState } from 'react';
+import Link from '@docusaurus/Link';
+import useBrokenLinks from '@docusaurus/useBrokenLinks';
+import Verdict, { ScoreText } from './Verdict';
+
+type Counts = Record<string, number>;
+interface TranscriptEntry {
+  t: number;
+  kind: string;
+  who?: string;
+  text: string;
+}
+interface CaseRow {
+  id: string;
+  area: string;
+  clause: string;
+  clauseUrl: string;
+  caseUrl: string;
+  level: string;
+  verdict: string;
+  durationMs: number;
+  action: string;
+  requirement: string;
+  expected?: string[];
+  actual?: string;
+  message?: string | null;
+  property?: { seed: number; path?: string; numRuns: number; counterexample?: string; shrinks?: number } | null;
+  reproduce?: string;
+  transcript?: TranscriptEntry[];
+  transcriptOmitted?: number;
+}
+export interface ReportData {
+  name: string;
+  download: string;
+  target: { name: string; ws: string; http: string; profile: string; features: string[]; embedded: boolean; limits: Record<string, number | null> };
+  suite: { name: string; version: string; caseSetHash: string; cases: number };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  complete: boolean;
+  incompleteReason: string | null;
+  exitCode: number;
+  options: { seed: number; level: string; strict: boolean; timeScale: number; concurrency: number };
+  doctor: { check: string; ok: boolean; message: string }[];
+  summary: { total: number; selected: number; executed: number; byVerdict: Counts; byArea: Record<string, Counts>; byLevel: Record<string, Counts> };
+  score: { x: number; y: number };
+  cases: CaseRow[];
+}
+
+const ATTENTION = new Set(['fail', 'warn', 'error', 'unsupported', 'xpass']);
+
+function CountsTable({ head, rows, columns }: { head: string; rows: [string, Counts][]; columns: string[] }): React.ReactElement {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>{head}</th>
+          {columns.map((v) => (
+            <th key={v}>
+              <span className={`verdict verdict-${v}`}>{v}</span>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, c]) => (
+          <tr key={name}>
+            <td>{name}</td>
+            {columns.map((v) => (
+              <td key={v}>{c[v] ?? 0}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
+  return (
+    <div>
+      <p>
+        <strong>Action:</strong> {c.action}
+        <br />
+        <strong>Requirement:</strong> {c.requirement}
+      </p>
+      {c.expected && (
+        <p>
+          <strong>Expected:</strong> {c.expected.length > 1 ? `one of: ${c.expected.join(' | ')}` : c.expected[0]}
+          <br />
+          <strong>Actual:</strong> {c.actual}
+          {c.message && (
+            <>
+              <br />
+              <strong>Message:</strong> {c.message}
+            </>
+          )}
+        </p>
+      )}
+      {!c.expected && c.message && (
+        <p>
+          <strong>Observation:</strong> {c.message}
+        </p>
+      )}
+      {c.property && (
+        <p>
+          <strong>Property:</strong> seed {c.property.seed}
+          {c.property.path ? `, path ${c.property.path}` : ''}, {c.property.numRuns} runs
+          {c.property.counterexample ? (
+            <>
+              , counterexample <code>{c.property.counterexample}</code>
+            </>
+          ) : null}
+        </p>
+      )}
+      {c.reproduce && (
+        <>
+          <strong>Reproduce</strong>
+          <pre>
+            <code>{c.reproduce}</code>
+          </pre>
+        </>
+      )}
+      {c.transcript && c.transcript.length > 0 && (
+        <>
+          <strong>Transcript</strong>
+          <table className="transcript">
+            <thead>
+              <tr>
+                <th>ms</th>
+                <th>kind</th>
+                <th>who</th>
+                <th>frame / exchange</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.transcript.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.t.toFixed(0)}</td>
+                  <td>{e.kind}</td>
+                  <td>{e.who ?? ''}</td>
+                  <td>{e.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {c.transcriptOmitted ? <p>{c.transcriptOmitted} later entries are in report.json.</p> : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** One committed report: metadata, roll-ups per area and level, setup checks, and every case, filterable. */
+export default function ReportView({ data }: { data: ReportData }): React.ReactElement {
+  const { collectAnchor } = useBrokenLinks();
+  const present = Object.keys(data.summary.byVerdict).filter((v) => (data.summary.byVerdict[v] ?? 0) > 0);
+  const [shown, setShown] = useState<ReadonlySet<string>>(new Set(present));
+  const [area, setArea] = useState('');
+  const [q, setQ] = useState('');
+  const areas = Object.keys(data.summary.byArea);
+  const ordered = useMemo(() => [...data.cases].sort((a, b) => Number(ATTENTION.has(b.verdict)) - Number(ATTENTION.has(a.verdict))), [data.cases]);
+  const visible = (c: CaseRow) => shown.has(c.verdict) && (!area || c.area === area) && (!q || `${c.id} ${c.clause}`.toLowerCase().includes(q.toLowerCase()));
+  const count = ordered.filter(visible).length;
+  const t = data.target;
+  return (
+    <div className="report">
+      {!data.complete && (
+        <div className="alert alert--danger" role="alert">
+          <strong>Incomplete run:</strong> {data.incompleteReason ?? `executed ${data.summary.executed} of ${data.summary.selected} selected cases`}
+        </div>
+      )}
+      <table>
+        <tbody>
+          <tr><th>target</th><td>{t.name}{t.embedded ? ' (embedded reference server)' : ''}</td></tr>
+          <tr><th>score</th><td><ScoreText score={data.score} /> cases met their clause (exit code {data.exitCode})</td></tr>
+          <tr><th>profile</th><td>{t.profile}</td></tr>
+          <tr><th>features</th><td>{t.features.join(', ') || '(none)'}</td></tr>
+          <tr><th>suite</th><td>{data.suite.name} {data.suite.version}, case set <code>{data.suite.caseSetHash}</code></td></tr>
+          <tr><th>run</th><td>{data.startedAt} → {data.finishedAt} ({Math.round(data.durationMs / 1000)} s); executed {data.summary.executed} of {data.summary.selected} selected, {data.summary.total} cases</td></tr>
+          <tr><th>options</th><td>seed {data.options.seed}, level {data.options.level}{data.options.strict ? ', strict' : ''}, time scale {data.options.timeScale}, concurrency {data.options.concurrency}</td></tr>
+          <tr><th>completeness</th><td>{data.complete ? 'complete' : 'incomplete'}</td></tr>
+          <tr><th>download</th><td><a href={data.download}>report.json</a></td></tr>
+        </tbody>
+      </table>
+      <h2 id="by-area">By area</h2>
+      <CountsTable head="area" columns={present} rows={areas.map((a) => [a, data.summary.byArea[a]!])} />
+      <h2 id="by-level">By level</h2>
+      <CountsTable head="level" columns={present} rows={Object.entries(data.summary.byLevel)} />
+      {data.doctor.length > 0 && (
+        <>
+          <h2 id="doctor">Setup checks</h2>
+          <table>
+            <tbody>
+              {data.doctor.map((d) => (
+                <tr key={d.check}>
+                  <td className={d.ok ? 'verdict-pass' : 'verdict-fail'}>{d.ok ? 'ok' : 'failed'}</td>
+                  <td>{d.check}</td>
+                  <td>{d.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h2 id="cases">Cases (failures first)</h2>
+      <div className="filters" role="group" aria-label="filters">
+        {present.map((v) => (
+          <button key={v} type="button" data-verdict={v} aria-pressed={shown.has(v)} onClick={() => setShown((s) => (s.has(v) ? new Set([...s].filter((x) => x !== v)) : new Set([...s, v])))}>
+            <span className={`verdict verdict-${v}`}>{v}</span> {data.summary.byVerdict[v]}
+          </button>
+        ))}
+        <button type="button" onClick={() => setShown(new Set(present.filter((v) => ATTENTION.has(v))))}>failures and warnings only</button>
+        <select aria-label="area" value={area} onChange={(e) => setArea(e.target.value)}>
+          <option value="">all areas</option>
+          {areas.map((a) => (
+            <option key={a} value={a}>{a}</option>
+          ))}
+        </select>
+        <input type="search" aria-label="filter by id or clause" placeholder="filter by id or clause" value={q} onChange={(e) => setQ(e.target.value)} />
+        <span data-testid="shown-count">{count} shown</span>
+      </div>
+      {ordered.map((c) => {
+        collectAnchor(c.id);
+        return (
+          <div key={c.id} id={c.id} className="case-block" data-verdict={c.verdict} hidden={!visible(c)}>
+            <details>
+              <summary>
+                <Verdict verdict={c.verdict} /> <code>{c.id}</code>{' '}
+                <small>
+                  <Link to={c.clauseUrl}>{c.clause}</Link> · {c.level} · {c.durationMs.toFixed(0)} ms · <Link to={c.caseUrl}>case</Link>
+                </small>
+              </summary>
+              <CaseDetails c={c} />
+            </details>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
