@@ -114,6 +114,8 @@ export const faults = {
   'rest-info-ignored': { clause: 'rest.trigger-info', description: 'info on publish is ignored; the response is always {}' },
   'channels-list-includes-vacated': { clause: 'rest.channels-list', description: 'GET /channels keeps listing channels after their last subscriber left' },
   'users-endpoint-duplicates': { clause: 'rest.users', description: 'GET /channels/{name}/users lists a user once per connection' },
+  'error-status-200': { clause: 'rest.bad-request', description: 'a request refused with 400 is answered HTTP 200, the error in a JSON body ({"error":…,"code":400})' },
+  'batch-endpoint-missing': { clause: 'rest.batch-events', description: 'POST /batch_events answers 404, as on a server without the endpoint' },
   'rest-success-body-not-json': { clause: 'rest.trigger-success-body', description: 'publish, batch and terminate_connections answer 200 with a plain-text body' },
   'rest-info-not-validated': { clause: 'rest.channel-info-inapplicable', description: 'inapplicable info attributes, info=user_count without a presence- filter, and users of a non-presence channel answer 200' },
   'filter-by-prefix-substring': { clause: 'rest.channels-filter-prefix', description: 'filter_by_prefix matches anywhere in the channel name' },

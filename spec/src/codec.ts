@@ -73,6 +73,8 @@ export function stringOrObject<T extends z.ZodType>(inner: T) {
 
 /** Parse a raw text frame into a JSON value without throwing. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  // nesting past JSON_MAX_DEPTH is refused unparsed: nothing downstream may recurse that deep
+  if (jsonDepthExceeds(text, JSON_MAX_DEPTH)) return { ok: false, error: `arrays and objects nested deeper than ${JSON_MAX_DEPTH} levels` };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {

@@ -96,7 +96,7 @@ describe('frames', () => {
 
   it('accepts subscribe frames with and without auth and channel_data', () => {
     expect(SubscribeFrame.safeParse({ event: Event.Subscribe, data: { channel: 'a', auth: '' } }).success).toBe(true);
-    expect(SubscribeFrame.safeParse({ event: Event.Subscribe, data: { channel: 'presence-a', auth: 'k:ab', channel_data: '{"user_id":"1"}' } }).success).toBe(true);
+    expect(SubscribeFrame.safeParse({ event: Event.Subscribe, data: { channel: 'presence-a', auth: `k:${'ab'.repeat(32)}`, channel_data: '{"user_id":"1"}' } }).success).toBe(true);
     expect(SubscribeFrame.safeParse({ event: Event.Subscribe, data: 'presence-a' }).success).toBe(false);
   });
 });

@@ -62,6 +62,11 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     else sendJson(res, answer);
   } catch (e) {
     // clause: robustness.rest-malformed-body (a body the endpoint cannot use is the client's error: 4xx)
+    // clause: rest.bad-request (the error-status-200 fault: refusals answered 200, the error in the body)
+    if (e instanceof RestError && e.status === RestStatus.BadRequest && ctx.defaultApp.faults.has('error-status-200')) {
+      sendJson(res, { error: e.message, code: e.status }, RestStatus.Ok);
+      return;
+    }
     if (e instanceof RestError && !(e.clause === 'rest.bad-request' && ctx.defaultApp.faults.has('rest-malformed-body-500'))) {
       sendText(res, e.status, e.message, e.headers);
       return;
@@ -79,6 +84,8 @@ async function route(ctx: RestContext, req: IncomingMessage): Promise<unknown> {
   if (!match) throw new RestError(RestStatus.NotFound, `No REST endpoint at ${url.pathname}`, 'rest.not-found');
   const app = ctx.findApp(match.params.app ?? '') ?? (ctx.defaultApp.faults.has('unknown-app-rest-default') ? ctx.defaultApp : undefined);
   if (!app) throw new RestError(RestStatus.NotFound, `Unknown app ${JSON.stringify(match.params.app)}`, 'rest.not-found');
+  // clause: rest.batch-events (the batch-endpoint-missing fault: a server without the endpoint)
+  if (match.endpoint === RestPath.BatchEvents && app.faults.has('batch-endpoint-missing')) throw new RestError(RestStatus.NotFound, `No REST endpoint at ${url.pathname}`, 'rest.not-found');
   const method = (req.method ?? 'GET').toUpperCase();
   const expected = methods[match.endpoint];
   if (method !== expected) throw new RestError(METHOD_NOT_ALLOWED, `Method ${method} not allowed; use ${expected}`, 'rest.not-found', { allow: expected });

@@ -862,6 +862,17 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
       return (await getUsers(ctx.httpUrl, ctx.creds, PRESENCE)).body;
     },
   },
+  'error-status-200': {
+    async run(ctx) {
+      const res = await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, data: '{}' });
+      return `${res.status} ${res.body}`;
+    },
+  },
+  'batch-endpoint-missing': {
+    async run(ctx) {
+      return String((await batch(ctx.httpUrl, ctx.creds, [{ name: PROBE_EVENT, channel: 'probe-batch', data: '{}' }])).status);
+    },
+  },
   'rest-success-body-not-json': {
     async run(ctx) {
       return (await publish(ctx.httpUrl, ctx.creds, { name: PROBE_EVENT, channel: 'probe-body', data: '{}' })).body;

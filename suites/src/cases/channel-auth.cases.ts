@@ -10,7 +10,7 @@ import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client, SubscribeOutcome } from '../harness/types.ts';
-import { describeOutcome, subscribeRaw } from './helpers/channel-sync.ts';
+import { carriesToken, describeOutcome, subscribeRaw } from './helpers/channel-sync.ts';
 import { CHANNEL_NAME_CHARS, TEST_EVENT, authRefusalSignalled, expectAuthRefused, publishOk, uniqueToken } from './helpers/first-areas.ts';
 
 const HEX = '0123456789abcdef';
@@ -384,7 +384,7 @@ export default defineArea('channel-auth', 'Channel authorization', [
       await expectAuthRefused(ctx, client, refused, outcome, control, 'wrong signature');
       const data = uniqueToken('held');
       await publishOk(ctx, { name: TEST_EVENT, channel: held, data });
-      await client.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel: held, where: (f) => f.data === data, description: `the event published on ${held}, which the connection still holds` });
+      await client.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel: held, where: (f) => carriesToken(f.data, data), description: `the event published on ${held}, which the connection still holds` });
     },
   }),
 
@@ -419,7 +419,7 @@ export default defineArea('channel-auth', 'Channel authorization', [
       check(retry.ok, `subscription_succeeded for ${channel} on the valid retry`, () => describeOutcome(retry));
       const data = uniqueToken('retry');
       await publishOk(ctx, { name: TEST_EVENT, channel, data });
-      const n = await client.waitFor({ event: TEST_EVENT, channel, where: (f) => f.data === data });
+      const n = await client.waitFor({ event: TEST_EVENT, channel, where: (f) => carriesToken(f.data, data) });
       check(n !== undefined, `the event published on ${channel} after the retry`, 'nothing arrived');
     },
   }),

@@ -217,8 +217,7 @@ export default defineArea('cluster', 'Several nodes', [
     action: 'Subscribes a channel on every node',
     requirement: 'Exactly one channel_occupied webhook MUST arrive for the channel',
     async run(ctx) {
-      const hooks = ctx.webhooks;
-      if (!hooks) ctx.unsupported('the suite receives no webhooks from this target');
+      const hooks = ctx.webhooks ?? ctx.unsupported('the suite receives no webhooks from this target');
       const channel = ctx.channelName('');
       for (let i = 0; i < ctx.nodes.length; i++) await (await ctx.connect({ node: i })).subscribeOk(channel);
       await hooks.expect((e) => e.name === WebhookEventName.ChannelOccupied && e.channel === channel, { within: ACROSS_MS, description: 'channel_occupied' });
@@ -237,8 +236,7 @@ export default defineArea('cluster', 'Several nodes', [
     exclusive: true,
     timeoutMs: 40_000,
     async run(ctx) {
-      const control = ctx.target.nodeControl;
-      if (!control) ctx.unsupported('the runner does not control the nodes (give per-node commands)');
+      const control = ctx.target.nodeControl ?? ctx.unsupported('the runner does not control the nodes (give per-node commands)');
       const channel = ctx.channelName(ChannelPrefix.Presence);
       const userId = ctx.userId('doomed');
       const watcher = await presenceJoin(ctx, 0, channel, ctx.userId('watcher'));

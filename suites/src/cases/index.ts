@@ -7,6 +7,7 @@ import type { AreaDef, CaseDef } from '../model/case.ts';
 import cache from './cache.cases.ts';
 import channelAuth from './channel-auth.cases.ts';
 import clientEvents from './client-events.cases.ts';
+import cluster from './cluster.cases.ts';
 import connection from './connection.cases.ts';
 import echoExclusion from './echo-exclusion.cases.ts';
 import encrypted from './encrypted.cases.ts';
@@ -20,7 +21,7 @@ import subscriptionCount from './subscription-count.cases.ts';
 import users from './users.cases.ts';
 import webhooks from './webhooks.cases.ts';
 
-export const areas: AreaDef[] = [cache, channelAuth, clientEvents, connection, echoExclusion, encrypted, limits, presence, requestSigning, rest, robustness, subscription, subscriptionCount, users, webhooks];
+export const areas: AreaDef[] = [cache, channelAuth, clientEvents, connection, echoExclusion, encrypted, limits, presence, requestSigning, rest, robustness, subscription, subscriptionCount, users, webhooks, cluster];
 
 /** Every case with its area, in registry order. */
 export function allCases(): { area: string; case: CaseDef }[] {

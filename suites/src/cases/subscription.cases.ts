@@ -16,7 +16,7 @@ import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client } from '../harness/types.ts';
-import { barrier, describeOutcome } from './helpers/channel-sync.ts';
+import { asPublished, barrier, carriesToken, describeOutcome } from './helpers/channel-sync.ts';
 import {
   CHANNEL_NAME_CHARS,
   NOT_CHANNEL_NAME_CHARS,
@@ -239,7 +239,7 @@ export default defineArea('subscription', 'Subscriptions', [
       await c.subscribeOk(control);
       const before = uniqueToken('before');
       await publishOk(ctx, { name: TEST_EVENT, channel, data: before });
-      await c.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel, where: (f) => f.data === before });
+      await c.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel, where: (f) => carriesToken(f.data, before) });
       c.unsubscribe(channel);
       await handled(ctx, c);
       const after = uniqueToken('after');
@@ -464,7 +464,7 @@ export default defineArea('subscription', 'Subscriptions', [
       await ctx.property(eventNameArb, async (name) => {
         const data = uniqueToken('shape');
         await publishOk(ctx, { name, channel, data });
-        const frame = await c.expectFrame(ChannelEventFrameLenient, { where: (f) => f.data === data, description: `the event carrying ${data}` });
+        const frame = await c.expectFrame(ChannelEventFrameLenient, { where: (f) => carriesToken(f.data, data), description: `the event carrying ${data}` });
         check(frame.event === name, `event ${JSON.stringify(name)}`, `event ${JSON.stringify(frame.event)}`);
         check(frame.channel === channel, `channel ${channel}`, `channel ${JSON.stringify(frame.channel)}`);
       });
@@ -485,7 +485,8 @@ export default defineArea('subscription', 'Subscriptions', [
       const data = JSON.stringify({ token: uniqueToken('json'), n: 1 });
       await publishOk(ctx, { name: TEST_EVENT, channel, data });
       const frame = await c.expectFrame(ChannelEventFrame, { event: TEST_EVENT, channel });
-      check(frame.data === data, `data ${data}`, `data ${JSON.stringify(frame.data)}`);
+      // a string is this clause; whether it is the string published is subscription.data-verbatim's
+      check(asPublished(ctx, frame.data, data) === data, `data ${data}`, `data ${JSON.stringify(frame.data)}`);
     },
   }),
 
@@ -525,7 +526,7 @@ export default defineArea('subscription', 'Subscriptions', [
       for (const [i, channel] of channels.entries()) await publishOk(ctx, { name: TEST_EVENT, channel, data: tokens[i] });
       for (const channel of channels) await barrier(ctx, channel, [c]);
       for (const [i, channel] of channels.entries()) {
-        const carrying = c.frames().filter((f) => f.event === TEST_EVENT && f.data === tokens[i]);
+        const carrying = c.frames().filter((f) => f.event === TEST_EVENT && carriesToken(f.data, tokens[i]!));
         const own = carrying.filter((f) => f.channel === channel).length;
         check(own === 1 && carrying.length === 1, `the event published on ${channel} delivered once, on ${channel}`, () => `delivered on ${JSON.stringify(carrying.map((f) => f.channel))}`);
       }
@@ -563,21 +564,24 @@ export default defineArea('subscription', 'Subscriptions', [
     clause: 'subscription.failure-keeps-connection',
     level: 'MUST',
     features: ['private-channels'],
-    action: 'Holds a public channel, then subscribes to a private- channel with a wrong signature and to an invalid channel name, then has an event published on the public channel',
+    action: 'Holds a public channel, then subscribes to a private- channel with another channel\'s signature and to another with an empty auth, then has an event published on the public channel',
     requirement: 'After refusing a subscription the server MUST keep the connection open and MUST keep delivering on its other subscriptions',
     async run(ctx) {
       const c = await ctx.connect();
       const held = ctx.channelName('');
       await c.subscribeOk(held);
+      // refusals every conformant server makes (MUST clauses channel-auth.wrong-channel and
+      // channel-auth.private-required); an invalid channel name is not used: refusing it is a
+      // SHOULD (subscription.channel-name-invalid), judged by its own case
       const priv = ctx.channelName(ChannelPrefix.Private);
       const wrong = await c.subscribe(priv, { auth: ctx.sign.channel(c.socketId, ctx.channelName(ChannelPrefix.Private)) });
-      check(!wrong.ok, `the subscription to ${priv} with another channel's signature is refused`, () => describeOutcome(wrong));
-      const invalid = await c.subscribe(`${ctx.channelName('')}${NOT_CHANNEL_NAME_CHARS[0]}`);
-      check(!invalid.ok, 'the subscription to an invalid channel name is refused', () => describeOutcome(invalid));
+      const unsigned = ctx.channelName(ChannelPrefix.Private);
+      const empty = c.isOpen ? await c.subscribe(unsigned, { auth: '' }) : wrong;
+      if (wrong.ok && empty.ok) return ctx.unsupported(`the target confirmed both subscriptions meant to be refused (${describeOutcome(wrong)}); no refusal to observe: the channel-auth cases judge that`);
       check(c.isOpen, 'the connection stays open after the refusals', () => `closed ${c.closeInfo?.code ?? '?'} ${c.closeInfo?.reason ?? ''}`);
       const data = uniqueToken('kept');
       await publishOk(ctx, { name: TEST_EVENT, channel: held, data });
-      await c.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel: held, where: (f) => f.data === data, description: `the event on ${held}, still held` });
+      await c.expectFrame(ChannelEventFrameLenient, { event: TEST_EVENT, channel: held, where: (f) => carriesToken(f.data, data), description: `the event on ${held}, still held` });
     },
   }),
 
