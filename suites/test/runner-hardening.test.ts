@@ -238,11 +238,11 @@ describe('usage and output problems are found before the doctor runs', () => {
       cli(['run', '--only', 'presense/*', '--out', join(tmp, 'o1')]),
       cli(['run', '--time-scale', '3000000000']),
       cli(['run', '--config', config]),
-      cli(['run', '--only', 'connection/ping-pong', '--baseline', badBaseline, '--out', join(tmp, 'o2')]),
-      cli(['run', '--only', 'connection/ping-pong', '--baseline', '/proc/pc-x/b.json', '--update-baseline', '--out', join(tmp, 'o3')]),
+      cli(['run', '--only', 'connection/established-fields', '--baseline', badBaseline, '--out', join(tmp, 'o2')]),
+      cli(['run', '--only', 'connection/established-fields', '--baseline', '/proc/pc-x/b.json', '--update-baseline', '--out', join(tmp, 'o3')]),
     ]);
     expectPlainError(proc, /the report directory \(--out\) \/proc\/pc-x: cannot create/);
-    expectPlainError(underFile, /plain-file is a file, not a directory/);
+    expectPlainError(underFile, /plain-file\/sub: a parent of it is a file, not a directory/);
     expectPlainError(onlyNothing, /--only 'presense\/\*' matches no case \(did you mean presence/);
     expectPlainError(scale, /--time-scale must be at most 1000/);
     expectPlainError(conc, /\$\.concurrency: must be at most 256/);
@@ -258,7 +258,7 @@ describe('usage and output problems are found before the doctor runs', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as AddressInfo).port;
     try {
-      const r = await cli(['run', '--webhook-port', String(port), '--only', 'connection/ping-pong', '--out', join(tmp, 'o4')]);
+      const r = await cli(['run', '--webhook-port', String(port), '--only', 'connection/established-fields', '--out', join(tmp, 'o4')]);
       expectPlainError(r, new RegExp(`the webhook port ${port} is already in use`));
     } finally {
       await new Promise<void>((r) => blocker.close(() => r()));
@@ -267,7 +267,10 @@ describe('usage and output problems are found before the doctor runs', () => {
 
   it('a report file that cannot be written does not lose the others', async () => {
     const out = join(tmp, 'partial-out');
-    const child = spawn(process.execPath, [BIN, 'run', '--only', 'connection/ping-pong', '--out', out, '--report', 'json,md'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', '--only', 'connection/established-fields', '--out', out, '--report', 'json,md'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     // once the directory exists (validated before the doctor), make report.md a directory
     const { mkdir } = await import('node:fs/promises');
     let made = false;
@@ -278,9 +281,8 @@ describe('usage and output problems are found before the doctor runs', () => {
         () => false,
       );
     }
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    if (!made) child.kill('SIGKILL');
+    const code = await exited;
     expect(made).toBe(true);
     expect(code).toBe(2);
     expect(stderr).toMatch(/could not write .*report\.md: it is a directory/);

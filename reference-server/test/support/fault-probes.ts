@@ -415,6 +415,14 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
       return barrier(c);
     },
   },
+  // embedded, the crash fault drops the connection that sent the input (serve exits instead)
+  'crash-on-malformed-subscribe': {
+    async run(ctx) {
+      const c = await open(ctx);
+      c.send({ event: Event.Subscribe, data: { channel: 42 } });
+      return barrier(c);
+    },
+  },
   'member-added-no-user-info': {
     async run(ctx) {
       const a = await open(ctx);

@@ -46,6 +46,7 @@ export interface ExitInfo {
 
 export const describeExit = (e: Pick<ExitInfo, 'code' | 'signal'>): string => (e.signal ? `signal ${e.signal}` : `exit code ${e.code ?? '?'}`);
 
+// unref: a live child keeps the loop running; a grace period must not keep a finished runner alive
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** any HTTP answer from `url` within the bound */

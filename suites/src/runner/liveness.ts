@@ -44,7 +44,8 @@ export interface GuardOptions {
   readonly comebackMs: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+// not unref: while the runner waits for the target, nothing else may keep the process alive
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class TargetGuard {
   readonly #opts: GuardOptions;

@@ -170,7 +170,8 @@ async function startReceiver(port: number | undefined): Promise<WebhookReceiver>
     return await WebhookReceiver.start(port ?? 0);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new HarnessError(`the webhook port ${port} is already in use (--webhook-port): free it or choose another`);
+    // the receiver reports a taken port in its own words, without the errno
+    if (code === 'EADDRINUSE' || /in use/.test((e as Error).message)) throw new HarnessError(`the webhook port ${port} is already in use (--webhook-port): free it or choose another`);
     if (code === 'EACCES') throw new HarnessError(`the webhook port ${port} needs privileges this process lacks (--webhook-port): choose one above 1023`);
     throw new HarnessError(`could not start the webhook receiver on port ${port ?? 0}: ${(e as Error).message}`);
   }
