@@ -19,6 +19,8 @@ const step = (label, args) => {
   }
 };
 if (!existsSync(new URL('../node_modules/@docusaurus/core/package.json', import.meta.url))) {
-  step('installing website/ packages (npm ci --prefix website)', ['ci', '--prefix', 'website', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: npm 11 leaves @swc/html's other-platform binaries out of the lock
+  // file and `npm ci` then refuses it as out of sync; install still follows the lock for the rest.
+  step('installing website/ packages (npm install --prefix website)', ['install', '--prefix', 'website', '--no-audit', '--no-fund']);
 }
 step('building the site (npm run site:build)', ['run', 'site:build']);
