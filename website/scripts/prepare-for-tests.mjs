@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test` runs this first (the `pretest` script): the site's browser test needs website/'s own
 // packages and a build made from the spec and reports as they are now. Installs website/'s packages
-// when they are missing (npm ci, ~90 s once) and rebuilds the site (~30 s), so that `npm test` alone
+// when they are missing (~90 s once) and rebuilds the site (~30 s), so that `npm test` alone
 // works on a fresh clone. PUSHER_CONFORMANCE_SKIP_SITE=1 skips both (the site tests then say why).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
