@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { Event } from '../../spec/src/events.ts';
 import { signChannel } from '../../spec/src/crypto/channel-auth.ts';
 import { signRestRequest } from '../../spec/src/crypto/rest-signing.ts';
 
@@ -144,7 +145,7 @@ function openWs(base: string): Promise<{ ws: WebSocket; socketId: string }> {
     ws.once('message', (d) => {
       clearTimeout(t);
       const f = JSON.parse(d.toString()) as { event: string; data: string };
-      if (f.event !== 'pusher:connection_established') return reject(new Error(`unexpected ${f.event}`));
+      if (f.event !== Event.ConnectionEstablished) return reject(new Error(`unexpected ${f.event}`));
       resolve({ ws, socketId: (JSON.parse(f.data) as { socket_id: string }).socket_id });
     });
   });
@@ -181,16 +182,16 @@ const churn: Record<Kind, (base: string, size: number, round: number) => Promise
         const t = setTimeout(r, 10_000);
         ws.on('message', (d) => {
           const e = (JSON.parse(d.toString()) as { event: string }).event;
-          if ((e === 'pusher_internal:subscription_succeeded' || e === 'pusher:error' || e === 'pusher:cache_miss') && ++answered >= names.length) (clearTimeout(t), r());
+          if ((e === Event.SubscriptionSucceeded || e === Event.Error || e === Event.CacheMiss) && ++answered >= names.length) (clearTimeout(t), r());
         });
       });
       for (const channel of names) {
         const channelData = channel.startsWith('presence-') ? JSON.stringify({ user_id: `u-${channel}` }) : undefined;
         const auth = channel.startsWith('private-') || channel.startsWith('presence-') ? signChannel({ key: APP.key, secret: APP.secret, socketId, channel, channelData }) : undefined;
-        ws.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel, ...(auth ? { auth } : {}), ...(channelData ? { channel_data: channelData } : {}) } }));
+        ws.send(JSON.stringify({ event: Event.Subscribe, data: { channel, ...(auth ? { auth } : {}), ...(channelData ? { channel_data: channelData } : {}) } }));
       }
       await done;
-      for (const channel of names) ws.send(JSON.stringify({ event: 'pusher:unsubscribe', data: { channel } }));
+      for (const channel of names) ws.send(JSON.stringify({ event: Event.Unsubscribe, data: { channel } }));
       await sleep(50);
       await closeWs(ws);
     });
