@@ -2,7 +2,6 @@
  * Regression tests for the reference-server defects of issue 8: odd request targets, nested JSON,
  * unauthenticated REST bodies, cache leaks and the capacity caps.
  */
-import { connect as tcpConnect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../spec/src/error-codes.ts';
 import { Event } from '../../spec/src/events.ts';
@@ -15,6 +14,7 @@ import { startReferenceServer, type RunningServer } from '../src/server.ts';
 import type { ServerConfigInput } from '../src/app-config.ts';
 import { CacheStore, MISS_DEDUP_WINDOW_MS, SWEEP_INTERVAL_MS } from '../src/channels/cache.ts';
 import { connect, type ConnectedClient } from './support/raw-client.ts';
+import { rawExchange } from './support/raw-exchange.ts';
 
 const APP = { id: 'app-id', key: 'app-key', secret: 'app-secret' };
 const RAW_WAIT_MS = 3000;
@@ -40,22 +40,7 @@ async function client(s: RunningServer): Promise<ConnectedClient> {
 }
 
 /** Send raw bytes, collect what comes back until the server closes or the bound passes. */
-function raw(s: RunningServer, text: string, ms = RAW_WAIT_MS): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = tcpConnect(s.port, '127.0.0.1');
-    let got = '';
-    const done = (): void => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(got);
-    };
-    const timer = setTimeout(done, ms);
-    sock.on('data', (d) => (got += d.toString('latin1')));
-    sock.on('close', done);
-    sock.on('error', done);
-    sock.write(text);
-  });
-}
+const raw = (s: RunningServer, text: string, ms = RAW_WAIT_MS): Promise<string> => rawExchange(s.port, text, ms);
 
 /** A fresh client still connects, subscribes and receives a published event. */
 async function stillServes(s: RunningServer): Promise<void> {

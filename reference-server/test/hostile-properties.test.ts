@@ -5,7 +5,6 @@
  * uncaughtException/unhandledRejection happened and that a fresh client still connects,
  * subscribes and receives an event published over signed REST. Seed: test-support/seed.ts.
  */
-import { connect as tcpConnect } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Event } from '../../spec/src/events.ts';
@@ -16,6 +15,7 @@ import { signRestRequest } from '../../spec/src/crypto/rest-signing.ts';
 import { FAST_CHECK_SEED } from '../../test-support/seed.ts';
 import { startReferenceServer, type RunningServer } from '../src/server.ts';
 import { connect, type ConnectedClient } from './support/raw-client.ts';
+import { rawExchange } from './support/raw-exchange.ts';
 
 const APP = { id: 'app-id', key: 'app-key', secret: 'app-secret' };
 const TEST_TIMEOUT_MS = 25_000;
@@ -51,22 +51,7 @@ async function release(c: ConnectedClient): Promise<void> {
 }
 
 /** Send raw bytes; collect the answer until the server closes or the bound passes (stall: never end). */
-function raw(text: string | Buffer, ms = RAW_WAIT_MS): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = tcpConnect(server.port, '127.0.0.1');
-    let got = '';
-    const done = (): void => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(got);
-    };
-    const timer = setTimeout(done, ms);
-    sock.on('data', (d) => (got += d.toString('latin1')));
-    sock.on('close', done);
-    sock.on('error', done);
-    sock.write(text);
-  });
-}
+const raw = (text: string | Buffer, ms = RAW_WAIT_MS): Promise<string> => rawExchange(server.port, text, ms);
 
 function signedRest(path: string, body: string): { url: string; query: string } {
   const { query } = signRestRequest({ key: APP.key, secret: APP.secret, method: 'POST', path, body });

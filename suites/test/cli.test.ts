@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../spec/src/report.ts';
@@ -12,34 +11,12 @@ import { DEFAULT_OUT, resolveRunSettings } from '../src/cli/options.ts';
 import type { RunFlags } from '../src/cli/options.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { syntheticCase, syntheticReport } from './fixtures/synthetic-report.ts';
+import { CLI_BIN, runCli, SPAWN_TEST_MS, type CliResult } from './support/cli-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'pusher-conformance.js');
-/** Each spawn loads tsx and the sources: seconds on a busy machine. */
-const SPAWN_TEST_MS = 120_000;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Result = CliResult;
 
 /** Runs the CLI from a neutral cwd (paths resolve from the bin, not the cwd). */
-function cli(args: readonly string[], opts: { timeout?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<Result> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: opts.cwd ?? tmp, timeout: opts.timeout ?? 60_000, env: { ...process.env, NO_COLOR: '1', PUSHER_SECRET: '', ...opts.env }, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr, ms: Date.now() - started });
-      },
-    );
-  });
-}
+const cli = (args: readonly string[], opts: { timeout?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<Result> => runCli(args, { ...opts, cwd: opts.cwd ?? tmp });
 
 /** A user error: exit 2, exactly one line on stderr, no stack trace. */
 function expectUsageError(r: Result, pattern: RegExp): void {
@@ -262,7 +239,7 @@ describe('doctor', () => {
 
 describe('serve', () => {
   it('prints the banner and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

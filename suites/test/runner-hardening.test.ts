@@ -1,11 +1,10 @@
 // The runner against misbehaving targets and bad input: every run ends within a bound, with the
 // right exit code and one plain message, never a stack trace, a hang or a lost report.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Event } from '../../spec/src/events.ts';
 import { Report } from '../../spec/src/report.ts';
@@ -15,21 +14,10 @@ import { MAX_TIMER_MS, scaleMs } from '../src/harness/timing.ts';
 import { Transcript } from '../src/harness/transcript.ts';
 import { checkOutputFile, prepareOutputDir } from '../src/runner/output-paths.ts';
 import { runConformance } from '../src/runner/run.ts';
+import { CLI_BIN, runCli, SPAWN_TEST_MS, type CliResult } from './support/cli-process.ts';
 import { FAKE_APP, httpOnlyTarget, malformedFramesTarget, miniPusherTarget, noHandshakeTarget, silentTcpTarget, type FakeTarget } from './fixtures/fake-targets.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'pusher-conformance.js');
-/** a spawn loads tsx and the sources: seconds on a busy machine */
-const SPAWN_TEST_MS = 120_000;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  /** peak resident set of the CLI process, kB (VmHWM), when sampled */
-  peakRssKb?: number;
-}
+type Result = CliResult;
 
 let tmp: string;
 const fakes: FakeTarget[] = [];
@@ -45,32 +33,7 @@ afterEach(async () => {
 const track = <T extends FakeTarget>(f: T): T => (fakes.push(f), f);
 
 /** Run the CLI as a child (optionally under node flags), sampling its peak RSS from /proc. */
-function cli(args: readonly string[], opts: { timeout?: number; nodeFlags?: readonly string[]; sampleRss?: boolean } = {}): Promise<Result> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [...(opts.nodeFlags ?? []), BIN, ...args],
-      { cwd: tmp, timeout: opts.timeout ?? 90_000, env: { ...process.env, NO_COLOR: '1', PUSHER_SECRET: '' }, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        clearInterval(sampler);
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr, ms: Date.now() - started, ...(peak > 0 ? { peakRssKb: peak } : {}) });
-      },
-    );
-    let peak = 0;
-    const sampler = setInterval(() => {
-      if (!opts.sampleRss || child.pid === undefined) return;
-      readFile(`/proc/${child.pid}/status`, 'utf8').then(
-        (s) => {
-          const m = /VmHWM:\s+(\d+) kB/.exec(s);
-          if (m) peak = Math.max(peak, Number(m[1]));
-        },
-        () => {},
-      );
-    }, 100);
-  });
-}
+const cli = (args: readonly string[], opts: { timeout?: number; nodeFlags?: readonly string[]; sampleRss?: boolean } = {}): Promise<Result> => runCli(args, { timeout: 90_000, ...opts, cwd: tmp });
 
 /** exit 2, one plain line on stderr naming the problem, no stack trace */
 function expectPlainError(r: Result, pattern: RegExp): void {
@@ -267,7 +230,7 @@ describe('usage and output problems are found before the doctor runs', () => {
 
   it('a report file that cannot be written does not lose the others', async () => {
     const out = join(tmp, 'partial-out');
-    const child = spawn(process.execPath, [BIN, 'run', '--only', 'connection/established-fields', '--out', out, '--report', 'json,md'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, 'run', '--only', 'connection/established-fields', '--out', out, '--report', 'json,md'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
