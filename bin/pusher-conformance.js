@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Entry point of `npx pusher-conformance`: runs the TypeScript sources through tsx, so the
-// package ships no build step. Paths resolve from this file, so any working directory works.
-import { register } from 'tsx/esm/api';
+// Entry point of `npx pusher-conformance`. An installed package runs its built JavaScript
+// (dist/, made by `npm run build`, which `prepack` runs) on plain node. A development checkout
+// (the TypeScript sources beside this file and tsx installed) runs the sources through tsx, so a
+// stale dist/ is never used there. Paths resolve from this file, so any working directory works.
+import { existsSync } from 'node:fs';
 
 const firstLine = (e) => String((e && e.message) || e).split('\n')[0];
 const crash = (e) => {
@@ -14,10 +16,32 @@ process.on('uncaughtException', crash);
 process.stdout.on('error', (e) => (e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : crash(e)));
 process.on('unhandledRejection', crash);
 
-register();
+const source = new URL('../suites/src/cli/main.ts', import.meta.url);
+const built = new URL('../dist/suites/src/cli/main.js', import.meta.url);
+
+/** tsx's loader when this is a checkout with tsx installed; undefined otherwise */
+async function tsxRegister() {
+  if (!existsSync(source)) return undefined;
+  try {
+    return (await import('tsx/esm/api')).register;
+  } catch {
+    return undefined;
+  }
+}
 
 try {
-  const { main } = await import(new URL('../suites/src/cli/main.ts', import.meta.url).href);
+  const register = await tsxRegister();
+  let entry;
+  if (register) {
+    register();
+    entry = source;
+  } else if (existsSync(built)) {
+    entry = built;
+  } else {
+    process.stderr.write('pusher-conformance: this checkout has no dist/ and no tsx: run `npm ci` (tsx) or `npm run build` (dist/)\n');
+    process.exit(2);
+  }
+  const { main } = await import(entry.href);
   const code = await main(process.argv);
   process.exitCode = code;
   // Exit once stdout/stderr have drained, even if a stray handle would keep the loop alive.

@@ -163,6 +163,8 @@ export const faults = {
   'unknown-event-relayed': { clause: 'robustness.unknown-event-not-relayed', description: 'events that are neither pusher: nor client- events, sent with a channel the sender is subscribed to, are relayed to its other subscribers' },
   'binary-frame-drop': { clause: 'robustness.binary-frames', description: 'a binary frame drops the TCP connection without a close frame' },
   'rest-malformed-body-500': { clause: 'robustness.rest-malformed-body', description: 'a REST body that is not JSON or has the wrong shape is answered 500' },
+  // sdk: what the SDK lanes (suites/src/cases/sdk) catch that no other fault covers
+  'signin-channel-string-signed': { clause: 'signin.valid-signature', description: 'pusher:signin signatures are checked over "{socket_id}:{user_data}" (the channel-auth string) instead of "{socket_id}::user::{user_data}"' },
   // cluster (no effect on a single node: they break only what crosses nodes)
   'cluster-events-local-only': { clause: 'cluster.events-every-node', description: 'an event published over REST reaches only the subscribers on the node that received the publish' },
   'cluster-client-events-local-only': { clause: 'cluster.client-events-every-node', description: 'client events are relayed only to subscribers on the sender\'s node' },

@@ -94,12 +94,27 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
   }
   // clause: connection.protocol-missing-4008 (no protocol: accepted as the current one)
   const max = app.config.maxConnections;
-  // clause: connection.over-quota (a cluster counts every node's connections)
-  if (max !== null && app.connections.size + (app.cluster?.remoteConnections() ?? 0) >= max && !faults.has('quota-not-enforced')) {
-    // clause: connection.over-quota
-    return refuse(app.settings.overQuotaCode, `App ${app.id} is over its quota of ${max} connections`, 'connection.over-quota', app);
+  const quotaApp = app;
+  const overQuota = (): undefined => refuse(quotaApp.settings.overQuotaCode, `App ${quotaApp.id} is over its quota of ${max} connections`, 'connection.over-quota', quotaApp);
+  if (max !== null && app.cluster?.countsConnections) {
+    // clause: connection.over-quota (a cluster counts every node's connections atomically in its engine)
+    void app.cluster.reserveConnection(max).then((ok) => {
+      if (!ok) return overQuota();
+      if (ws.readyState !== ws.OPEN) return quotaApp.cluster?.connectionReleased();
+      establish(ctx, ws, quotaApp, announced);
+    });
+    return undefined;
   }
+  if (max !== null && app.connections.size >= max && !faults.has('quota-not-enforced')) {
+    // clause: connection.over-quota
+    return overQuota();
+  }
+  return establish(ctx, ws, app, announced);
+}
 
+/** The connection is accepted: socket id, close handling, connection_established, liveness. */
+function establish(ctx: HandshakeContext, ws: WebSocket, app: AppRuntime, announced: number): Connection {
+  const { faults } = app;
   const socketId = newSocketId(ctx, faults.has('socket-id-malformed'));
   ctx.socketIds.add(socketId);
   const conn = new Connection(ws, app, socketId, announced, {
@@ -108,12 +123,16 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
       signOut(closed.app, closed);
       closed.app.connections.delete(closed.socketId);
       closed.app.cluster?.connectionsChanged();
+      closed.app.cluster?.connectionReleased();
       ctx.socketIds.delete(closed.socketId);
     },
   });
   app.connections.set(socketId, conn);
   app.cluster?.connectionsChanged();
-  ws.on('message', (data, isBinary) => handleMessage(conn, data, isBinary));
+  // a cluster keeps a connection's frames in order while one waits for the other nodes
+  const cluster = app.cluster;
+  if (cluster) ws.on('message', (data, isBinary) => cluster.inbound(conn, data, isBinary, () => ws.readyState === ws.OPEN && handleMessage(conn, data, isBinary)));
+  else ws.on('message', (data, isBinary) => handleMessage(conn, data, isBinary));
 
   // clause: connection.established-first / connection.established-fields / connection.established-data-string
   const activityTimeout = faults.has('activity-timeout-zero') ? 0 : app.config.activityTimeoutSeconds;

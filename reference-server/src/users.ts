@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ErrorCode } from '../../spec/src/error-codes.ts';
 import { Event, WatchlistEventName } from '../../spec/src/events.ts';
 import { jsonString } from '../../spec/src/codec.ts';
+import { verifyChannelAuth } from '../../spec/src/crypto/channel-auth.ts';
 import { verifyUserAuth } from '../../spec/src/crypto/user-auth.ts';
 import { SigninFrameLenient, UserData } from '../../spec/src/frames/signin.ts';
 import type { AppRuntime } from './app-runtime.ts';
@@ -36,7 +37,9 @@ export function handleSignin(conn: Connection, frame: unknown): void {
     return conn.error(refuse(`${Event.Signin} needs data {auth: string, user_data: string}`, 'signin.answered'));
   }
   const { auth, user_data: userDataText } = parsed.data.data;
-  const verified = verifyUserAuth({ key: app.config.key, secret: app.config.secret, socketId: conn.socketId, userData: userDataText, auth }).ok;
+  const verified = faults.has('signin-channel-string-signed')
+    ? verifyChannelAuth({ key: app.config.key, secret: app.config.secret, socketId: conn.socketId, channel: userDataText, auth }).ok
+    : verifyUserAuth({ key: app.config.key, secret: app.config.secret, socketId: conn.socketId, userData: userDataText, auth }).ok;
   if (!verified && !faults.has('signin-signature-not-checked')) {
     // clause: signin.invalid-signature / signin.failure-keeps-connection
     const fatal = faults.has('signin-failure-closes');

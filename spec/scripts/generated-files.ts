@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asyncApiDocument, jsonSchemas, openApiDocument } from '../src/documents/index.ts';
+import { clause, clauseIds, errorCodes, ErrorRange, limits, profiles } from '../src/index.ts';
+import * as vectors from '../src/crypto/vectors.ts';
 
 export const GENERATED_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'generated');
 
@@ -14,6 +16,12 @@ export function generatedFiles(version: string): Record<string, string> {
   for (const [id, schema] of Object.entries(jsonSchemas())) files[`json-schema/${id}.json`] = text(schema);
   files['asyncapi.json'] = text(asyncApiDocument(version));
   files['openapi.json'] = text(openApiDocument(version));
+  // the registries as JSON, exported by the package as pusher-conformance/data/NAME.json
+  files['data/clauses.json'] = text(clauseIds.map((id) => clause(id)));
+  files['data/profiles.json'] = text(profiles);
+  files['data/error-codes.json'] = text({ ranges: ErrorRange, codes: errorCodes });
+  files['data/limits.json'] = text(limits);
+  files['data/vectors.json'] = text(Object.fromEntries(Object.entries(vectors)));
   return files;
 }
 

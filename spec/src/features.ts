@@ -17,6 +17,7 @@ export const features = {
   terminate: 'POST /users/{id}/terminate_connections',
   webhooks: 'webhooks to a URL the target is configured with',
   'subscription-count': 'pusher_internal:subscription_count broadcast (opt-in per app)',
+  'batch-events': 'POST /apps/{app}/batch_events publishes several events in one request',
   'rest-info': 'info attributes (user_count, subscription_count) on REST publish and channel queries',
   'cache-info': 'GET /channels/{name}?info=cache',
   'cache-ttl': 'the cache TTL is short enough (or configured so) to be observed during a run',

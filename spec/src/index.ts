@@ -1,6 +1,7 @@
 /**
  * spec/: the Pusher Channels protocol as data. Everything else in this repository imports
- * protocol facts from here.
+ * protocol facts from here. No Node built-ins, so it bundles for browsers: signing and
+ * encryption (node:crypto) are in ./crypto/index.ts (the package's `pusher-conformance/spec/crypto`).
  * @module
  */
 export * from './events.ts';
@@ -15,7 +16,6 @@ export * from './frames/index.ts';
 export * from './rest/index.ts';
 export * from './webhooks.ts';
 export * from './auth-responses.ts';
-export * from './crypto/index.ts';
 export * from './clauses/index.ts';
 export * from './ambiguities.ts';
 export * from './sources.ts';

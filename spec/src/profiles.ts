@@ -141,6 +141,7 @@ export const profiles = {
       terminate: v(true, 'pusher-docs/terminating-user-connections'),
       webhooks: v(true, 'pusher-docs/webhooks'),
       'subscription-count': v(true, 'pusher-docs/events', 'Subscription count', 'opt-in per app; the reference server enables it'),
+      'batch-events': v(true, 'pusher-docs/rest-api', 'Publish batch events'),
       'rest-info': v(true, 'pusher-docs/rest-api', 'info attributes'),
       'cache-info': v(true, 'pusher-docs/rest-api', 'GET /apps/{app_id}/channels/{channel_name}: info=cache'),
       'cache-ttl': v(true, 'kit/reference-server', undefined, 'the embedded reference server runs with a short cache TTL so expiry is observable'),
@@ -231,6 +232,7 @@ export const profiles = {
       terminate: v(false, 'kit/soketi-peer', 'enableUserAuthentication', 'the endpoint exists but affects signed-in sockets only, so only with SOKETI_USER_AUTH=true'),
       webhooks: v(false, 'kit/soketi-peer', 'README', 'soketi sends webhooks, but our peer configures none unless SOKETI_DEFAULT_APP_WEBHOOKS points at the suite\'s receiver'),
       'subscription-count': v(false, 'kit/soketi-peer', 'README', 'no pusher_internal:subscription_count in soketi 1.6.1'),
+      'batch-events': v(true, 'soketi/server', 'eventLimits.maxBatchSize', 'POST /apps/{app_id}/batch_events'),
       'rest-info': v(true, 'soketi/http-handler', 'channels, channel', 'channel queries always carry subscription_count (and user_count on presence); the `info` of a publish is ignored, which stays a failure'),
       'cache-info': v(false, 'soketi/http-handler', 'channel', 'info=cache not supported'),
       'cache-ttl': v(true, 'kit/soketi-peer', 'SOKETI_CHANNEL_CACHE_TTL', 'our runner starts soketi with a short cache TTL'),
@@ -323,6 +325,7 @@ export const profiles = {
       terminate: v(false, 'soketify/connection', undefined, 'not documented'),
       webhooks: v(true, 'soketify/channels', 'Handling cache misses with webhooks', 'also the ~3 s grace delay in Connection'),
       'subscription-count': v(true, 'soketify/channels', 'Subscription count', 'when enabled in the app settings'),
+      'batch-events': v(true, 'soketify/events', 'Batch triggering different events'),
       'rest-info': v(false, 'soketify/events', 'Triggering server events', 'the API reference page is not among the Soketify docs we have'),
       'cache-info': v(false, 'soketify/channels', 'Cache channels', 'not documented'),
       'cache-ttl': v(false, 'soketify/channels', 'Cache TTL', 'a hosted 30-minute TTL cannot be observed in a run'),
@@ -397,6 +400,7 @@ export const profiles = {
       terminate: v(false, 'vask/events', undefined, 'not documented'),
       webhooks: v(false, 'vask/events', undefined, 'not documented'),
       'subscription-count': v(true, 'vask/events', 'System events', 'pusher_internal:subscription_count'),
+      'batch-events': v(true, 'vask/events', 'Info responses', 'info on events and batch_events'),
       'rest-info': v(true, 'vask/events', 'Info responses', 'info on events and batch_events'),
       'cache-info': v(false, 'vask/events', undefined, 'not documented'),
       'cache-ttl': v(false, 'vask/events', undefined, 'hosted; not configurable for a run'),
@@ -460,6 +464,7 @@ export const profiles = {
       terminate: v(true, 'reverb/http-controllers', 'UsersTerminateController', 'disconnects by presence user_id, not by sign-in: that departure stays a failure'),
       webhooks: v(false, 'reverb/server', undefined, NO_WEBHOOKS_REVERB),
       'subscription-count': v(false, 'reverb/channels', undefined, 'no pusher_internal:subscription_count'),
+      'batch-events': v(true, 'reverb/http-controllers', 'EventsBatchController'),
       'rest-info': v(true, 'reverb/http-controllers', 'EventsController, ChannelsController'),
       'cache-info': v(true, 'reverb/http-controllers', 'ChannelController', 'answers the whole cached frame instead of {data, ttl}: that departure stays a failure'),
       'cache-ttl': v(false, 'reverb/channels', 'CacheChannel', 'no TTL to observe'),
@@ -547,6 +552,7 @@ export const profiles = {
       terminate: v(true, 'sockudo/server', 'http_handler'),
       webhooks: v(true, 'sockudo/webhook'),
       'subscription-count': v(false, 'sockudo/handler', undefined, 'V1 sends the count as a webhook and on a metachannel only'),
+      'batch-events': v(true, 'sockudo/server', 'http_handler', 'batch_events answers {}'),
       'rest-info': v(true, 'sockudo/server', 'http_handler'),
       'cache-info': v(true, 'sockudo/server', 'http_handler', 'cache: {data, ttl}'),
       'cache-ttl': v(false, 'sockudo/options', 'channel_limits.cache_ttl', '3600 s by default; override with the configured value to enable'),
@@ -632,6 +638,22 @@ export const profileCapacity = {
     connectionsPerServer: v<number | null>(null, 'sockudo/options', 'max_connections', 'a node-wide cap (close 4100) the operator sets; no default value found in the source reading'),
   },
 } as const satisfies Record<ProfileId, { readonly [K in CapacityKey]: Sourced<number | null> }>;
+
+/**
+ * The server timers of the embedded target (the reference server the suite starts itself),
+ * shortened so that a run observes each of them in about a second; the embedded target declares
+ * these values as its limits, so every case judges against what the server really uses. The
+ * public profiles keep each server's documented values. Timers no case waits on (activity
+ * timeout, pong timeout, authorized-connections timeout) keep the reference server's defaults:
+ * shortening them would only add unsolicited server pings to the transcripts.
+ */
+export const embeddedTimers = {
+  cacheTtlSeconds: v(2, 'kit/reference-server', undefined, 'short, so that cache expiry is observable in a run'),
+  webhookGraceSeconds: v(0.5, 'kit/reference-server', undefined, 'short, so that the grace window and what follows it fit in a run'),
+  webhookRetrySeconds: v(5, 'kit/reference-server', undefined, 'retries stop quickly, so shutdown never waits on a dead receiver'),
+  subscriptionCountIntervalSeconds: v(1, 'kit/reference-server', undefined, 'one update per second on a throttled channel instead of Pusher\'s 5 s, so the throttle case waits out one short interval'),
+} as const satisfies Partial<Record<LimitKey, Sourced<number>>>;
+export type EmbeddedTimerKey = keyof typeof embeddedTimers;
 
 export function isProfileId(s: string): s is ProfileId {
   return Object.hasOwn(profiles, s);

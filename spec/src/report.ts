@@ -21,6 +21,8 @@ export const TranscriptEntry = z.object({
   kind: z.enum(['ws-out', 'ws-in', 'ws-open', 'ws-close', 'http-out', 'http-in', 'webhook', 'note']),
   /** which connection (c1, c2…) or request */
   who: z.string().optional(),
+  /** a cluster target: the node (n1, n2…, see target.nodes) that connection or request used */
+  node: z.string().optional(),
   text: z.string(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
@@ -108,7 +110,15 @@ export type Finding = z.infer<typeof Finding>;
 export const Report = publish(
   z.object({
     schema: z.literal(REPORT_SCHEMA_VERSION),
-    suite: z.object({ name: z.string(), version: z.string(), caseSetHash: z.string(), cases: z.number().int().nonnegative() }),
+    suite: z.object({
+      name: z.string(),
+      version: z.string(),
+      /** Node.js and fast-check versions of the run: a seed replays the same inputs only under the same suite and fast-check (absent in reports written before they were recorded) */
+      node: z.string().optional(),
+      fastCheck: z.string().optional(),
+      caseSetHash: z.string(),
+      cases: z.number().int().nonnegative(),
+    }),
     startedAt: z.string(),
     finishedAt: z.string(),
     durationMs: z.number().nonnegative(),
@@ -123,6 +133,10 @@ export const Report = publish(
       profile: z.string(),
       features: z.array(z.string()),
       limits: z.record(z.string(), z.number().nullable()),
+      /** the URL the target was to POST webhooks to (absent: the run had no webhook receiver) */
+      webhookUrl: z.string().optional(),
+      /** a cluster target: its nodes, named as the transcripts' `node` (absent: one node at ws/http) */
+      nodes: z.array(z.object({ name: z.string(), ws: z.string(), http: z.string() })).optional(),
     }),
     options: z.object({
       seed: z.number().int(),
@@ -134,6 +148,8 @@ export const Report = publish(
       exclude: z.array(z.string()),
       concurrency: z.number().int().positive(),
       baseline: z.string().optional(),
+      /** which cases kept their transcript: all, failures (those that did not pass), none (absent: all) */
+      transcripts: z.enum(['all', 'failures', 'none']).optional(),
     }),
     doctor: z.array(DoctorCheck),
     summary: z.object({

@@ -25,6 +25,15 @@ export interface ClusterBus {
   transition(subject: TransitionSubject, join: boolean): Promise<boolean>;
   /** Remove a dead node from every set it held; the subjects that became empty (each returned to one caller only). */
   reap(deadNode: string): Promise<TransitionSubject[]>;
+  /**
+   * Atomically count one more connection of `app` for this node if the cluster-wide count is
+   * below `max` (clause connection.over-quota): true when it was counted, false when over quota.
+   */
+  reserveConnection(app: string, max: number): Promise<boolean>;
+  /** one connection of `app` counted by reserveConnection closed */
+  releaseConnection(app: string): Promise<void>;
+  /** drop a dead node's connection counts of these apps */
+  reapConnections(deadNode: string, apps: readonly string[]): Promise<void>;
   /** store a cache channel's last event for ttlMs */
   cacheSet(app: string, channel: string, value: CachedWire, ttlMs: number): Promise<void>;
   /** true for the first caller since the channel's cache was last stored (cacheSet re-arms it) */

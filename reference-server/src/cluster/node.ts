@@ -14,6 +14,8 @@ import { WebhookEventName } from '../../../spec/src/webhooks.ts';
 import type { AppRuntime } from '../app-runtime.ts';
 import type { Channel } from '../channels/channel.ts';
 import type { FaultSet } from '../contracts.ts';
+import { Event } from '../../../spec/src/events.ts';
+import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
 import type { ClusterBus, TransitionSubject } from './bus.ts';
 import type { AppShare, ChannelShare, ClusterMessage, MemberWire, MessageOf } from './messages.ts';
 
@@ -31,8 +33,11 @@ export const SNAPSHOT_WAIT_MS = 1500;
 const CLOSE_PENDING_MS = 2000;
 /** Bound of settled(): how long a REST answer waits for its fan-out to be dispatched. */
 const SETTLE_MS = 1000;
-/** Bound of barrier(): how long a REST query waits for the other nodes (a dead one does not answer). */
-const BARRIER_MS = 750;
+/**
+ * Bound of barrier(): how long a REST query or a presence subscription waits for the other nodes
+ * (a dead one does not answer until it is declared dead).
+ */
+const BARRIER_MS = 1500;
 
 interface RemoteChannel {
   subscribers: number;
@@ -196,6 +201,14 @@ export class ClusterNode {
     return this.#bus.claimMiss(app, channel);
   }
 
+  reserveConnection(app: string, max: number): Promise<boolean> {
+    return this.#bus.reserveConnection(app, max);
+  }
+
+  releaseConnection(app: string): void {
+    this.track('connection release', this.#bus.releaseConnection(app));
+  }
+
   cacheSet(app: string, channel: string, frame: string, data: string, ttlMs: number): void {
     this.track('cache store', this.#bus.cacheSet(app, channel, { frame, data }, ttlMs));
   }
@@ -311,6 +324,9 @@ export class ClusterNode {
     if (dead) this.#log(`cluster: node ${id} silent for ${DEAD_AFTER_MS} ms: removing its connections`);
     this.#replaceNode(node, {});
     this.#remotes.delete(id);
+    const quotaApps = [...this.#apps.values()].filter((a) => a.config.maxConnections !== null).map((a) => a.id);
+    // clause: connection.over-quota (a dead node's connections no longer count)
+    if (quotaApps.length > 0) this.track('reap connections', this.#bus.reapConnections(id, quotaApps));
     this.#asked.delete(id);
     // clause: cluster.webhooks-once (the dead node's vacated / member_removed, sent by the one survivor whose reap emptied the sets)
     this.track('reap', this.#bus.reap(id).then((subjects) => {
@@ -360,6 +376,8 @@ export class ClusterNode {
 export class AppCluster {
   readonly #node: ClusterNode;
   readonly #app: AppRuntime;
+  /** per connection: the end of its inbound frames still waiting behind a barrier */
+  readonly #inbound = new WeakMap<object, Promise<void>>();
 
   constructor(node: ClusterNode, app: AppRuntime) {
     this.#node = node;
@@ -419,6 +437,49 @@ export class AppCluster {
   get restSeesCluster(): boolean {
     // clause: cluster.rest-queries-cluster-wide
     return !this.#has('cluster-rest-local');
+  }
+
+  // --- connections -----------------------------------------------------------------------------
+
+  /** Connections of this app are counted in the engine (clause connection.over-quota): it has a quota. */
+  get countsConnections(): boolean {
+    return this.#app.config.maxConnections !== null && !this.#app.faults.has('quota-not-enforced');
+  }
+
+  /**
+   * Count a new connection against the app's cluster-wide quota, atomically across nodes: false
+   * when the cluster holds `max` already. If the engine cannot answer, the nodes' reported
+   * counts decide (not atomic, but no connection is refused for an engine hiccup alone).
+   */
+  async reserveConnection(max: number): Promise<boolean> {
+    try {
+      return await this.#node.reserveConnection(this.#app.id, max);
+    } catch {
+      return this.#app.connections.size + this.remoteConnections() < max;
+    }
+  }
+
+  /** A connection counted by reserveConnection closed (or never opened). */
+  connectionReleased(): void {
+    if (this.countsConnections) this.#node.releaseConnection(this.#app.id);
+  }
+
+  /**
+   * Handle a connection's inbound frames in order, holding a presence subscription until every
+   * node answered a barrier: the member list it gets then holds every member another node had
+   * confirmed before (clause cluster.presence-cluster-wide). Other frames of that connection
+   * wait behind it; frames of connections with nothing held run at once.
+   */
+  inbound(conn: object, data: unknown, isBinary: boolean, handle: () => void): void {
+    const held = this.#inbound.get(conn);
+    const sync = !isBinary && isPresenceSubscribe(data);
+    if (!held && !sync) return handle();
+    const next = (held ?? Promise.resolve()).then(() => (sync ? this.#node.barrier() : undefined)).then(handle, handle);
+    const tail = next.catch(() => {});
+    this.#inbound.set(conn, tail);
+    void tail.then(() => {
+      if (this.#inbound.get(conn) === tail) this.#inbound.delete(conn);
+    });
   }
 
   // --- effects ---------------------------------------------------------------------------------
@@ -534,6 +595,18 @@ function shareOf(channel: Channel): ChannelShare {
     subscribers: channel.subscribers.size,
     members: [...channel.members].map(([key, m]) => [key, { userId: m.userId, ...(m.userInfo !== undefined ? { userInfo: m.userInfo } : {}) }] as [string, MemberWire]),
   };
+}
+
+/** a `pusher:subscribe` to a presence channel (cheap test first: most frames are not) */
+function isPresenceSubscribe(data: unknown): boolean {
+  const text = Array.isArray(data) ? Buffer.concat(data as Buffer[]).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : '';
+  if (!text.includes(Event.Subscribe) || !text.includes(ChannelPrefix.Presence)) return false;
+  try {
+    const frame = JSON.parse(text) as { event?: unknown; data?: { channel?: unknown } };
+    return frame.event === Event.Subscribe && typeof frame.data?.channel === 'string' && frame.data.channel.startsWith(ChannelPrefix.Presence);
+  } catch {
+    return false;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

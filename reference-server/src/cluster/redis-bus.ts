@@ -27,6 +27,8 @@ const setKey = (s: TransitionSubject): string => `${PREFIX}set:${JSON.stringify(
 const indexKey = (node: string): string => `${PREFIX}idx:${node}`;
 const cacheKey = (app: string, channel: string): string => `${CACHE_PREFIX}${JSON.stringify([app, channel])}`;
 const missKey = (app: string, channel: string): string => `${PREFIX}miss:${JSON.stringify([app, channel])}`;
+/** a hash: node id → that node's open connections of the app (quota apps only) */
+const connsKey = (app: string): string => `${PREFIX}conns:${JSON.stringify([app])}`;
 
 function subjectOfKey(key: string): TransitionSubject | undefined {
   try {
@@ -64,6 +66,22 @@ redis.call('DEL', KEYS[1])
 return emptied
 `;
 
+/** KEYS: the app's connection hash. ARGV: node, max. Counts one more connection for the node unless the cluster is at max. */
+const RESERVE_LUA = `
+local total = 0
+for _, v in ipairs(redis.call('HVALS', KEYS[1])) do total = total + tonumber(v) end
+if total >= tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+return 1
+`;
+
+/** KEYS: the app's connection hash. ARGV: node. One connection fewer, never below zero. */
+const RELEASE_LUA = `
+local n = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if n <= 1 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HINCRBY', KEYS[1], ARGV[1], -1) end
+return 0
+`;
+
 function redisOptions() {
   return {
     lazyConnect: true,
@@ -99,10 +117,16 @@ export async function connectRedisBus(url: string, log: (line: string) => void =
   }
   cmd.defineCommand('pcTransition', { numberOfKeys: 2, lua: TRANSITION_LUA });
   cmd.defineCommand('pcReap', { numberOfKeys: 1, lua: REAP_LUA });
+  cmd.defineCommand('pcReserve', { numberOfKeys: 1, lua: RESERVE_LUA });
+  cmd.defineCommand('pcRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
   const scripts = cmd as unknown as {
     pcTransition(set: string, index: string, node: string, join: string): Promise<number>;
     pcReap(index: string, node: string): Promise<string[]>;
+    pcReserve(conns: string, node: string, max: string): Promise<number>;
+    pcRelease(conns: string, node: string): Promise<number>;
   };
+  /** the apps this node counted connections of: their fields are dropped on close */
+  const counted = new Set<string>();
 
   const nodeId = randomBytes(6).toString('hex');
   const handlers: ((m: ClusterMessage) => void)[] = [];
@@ -132,6 +156,16 @@ export async function connectRedisBus(url: string, log: (line: string) => void =
     async reap(deadNode) {
       const keys = await scripts.pcReap(indexKey(deadNode), deadNode);
       return keys.map(subjectOfKey).filter((s): s is TransitionSubject => s !== undefined);
+    },
+    async reserveConnection(app, max) {
+      counted.add(app);
+      return (await scripts.pcReserve(connsKey(app), nodeId, String(max))) === 1;
+    },
+    async releaseConnection(app) {
+      await scripts.pcRelease(connsKey(app), nodeId);
+    },
+    async reapConnections(deadNode, apps) {
+      for (const app of apps) await cmd.hdel(connsKey(app), deadNode);
     },
     async claimMiss(app, channel) {
       return (await cmd.set(missKey(app, channel), '1', 'NX')) === 'OK';
@@ -175,6 +209,7 @@ export async function connectRedisBus(url: string, log: (line: string) => void =
     },
     async close() {
       await cmd.del(`${NODE_PREFIX}${nodeId}`).catch(() => {});
+      for (const app of counted) await cmd.hdel(connsKey(app), nodeId).catch(() => {});
       await Promise.allSettled([withTimeout(cmd.quit(), 1000, 'quit'), withTimeout(sub.quit(), 1000, 'quit')]);
       cmd.disconnect();
       sub.disconnect();

@@ -12,6 +12,7 @@ import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check } from '../model/outcome.ts';
 import type { CaseContext, Client } from '../harness/types.ts';
+import { isValidErrorFrame } from '../harness/client.ts';
 import { barrier, closeAll, decodeData, describeOutcome, framesSince, requireLimit } from './helpers/channel-sync.ts';
 
 const clientEvent = (name: string): string => `${EventPrefix.Client}${name}`;
@@ -197,7 +198,7 @@ export default defineArea('client-events', 'Client events', [
       }
       for (const [what, client, channel] of scenarios) {
         client.trigger(channel, clientEvent('refused'), {});
-        const err = await client.waitFor({ event: Event.Error, within: 2000 });
+        const err = await client.waitFor({ where: isValidErrorFrame, within: 2000 });
         // ambiguity client-event-rejection-signal: code null or ClientEventRejected pass; Unauthorized and silence warn
         check(err !== undefined, `${what}: ${Event.Error} for the refused client event`, 'no error frame (silently dropped, or relayed)');
         const code = errorCode(err);
@@ -249,7 +250,7 @@ export default defineArea('client-events', 'Client events', [
       const channel = ctx.channelName(ChannelPrefix.Private);
       const [a, b] = await subscribed(ctx, channel, [undefined, undefined]);
       for (let i = 0; i <= n; i++) a!.trigger(channel, clientEvent('burst'), { i });
-      const err = await a!.waitFor({ event: Event.Error, within: 2000 });
+      const err = await a!.waitFor({ where: isValidErrorFrame, within: 2000 });
       check(err !== undefined, `${Event.Error} ${ErrorCode.ClientEventRejected} for event ${n + 1}`, `no ${Event.Error}; frames: ${JSON.stringify(a!.frames().slice(-3)).slice(0, 300)}`);
       check(errorCode(err) === ErrorCode.ClientEventRejected, `code ${ErrorCode.ClientEventRejected}`, `code ${errorCode(err)}: ${JSON.stringify(err).slice(0, 300)}`);
       await closeAll([a, b]);
@@ -310,7 +311,7 @@ export default defineArea('client-events', 'Client events', [
     async run(ctx) {
       const [a, b, event, channel] = await disabledAppSetup(ctx);
       a.trigger(channel, event, { text: 'hello' });
-      const err = await a.waitFor({ event: Event.Error, within: 2000 });
+      const err = await a.waitFor({ where: isValidErrorFrame, within: 2000 });
       check(err !== undefined, `${Event.Error} for the refused client event`, 'no error frame');
       const code = errorCode(err);
       check(code === null || code === ErrorCode.ClientEventRejected, `code null or ${ErrorCode.ClientEventRejected}`, `code ${code}`);

@@ -65,7 +65,7 @@ export default defineArea('echo-exclusion', 'Excluding recipients', [
     id: 'echo-exclusion/batch-socket-id',
     clause: 'rest.batch-events',
     level: 'MUST',
-    features: [],
+    features: ['batch-events'],
     action: 'Publishes a batch of 1-4 events on a channel held by 2-5 connections, each entry with the socket_id of a random subscriber or none',
     requirement: 'Each entry MUST reach every subscriber exactly once except the connection its own socket_id names',
     numRuns: 10,

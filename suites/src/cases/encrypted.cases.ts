@@ -16,6 +16,7 @@ import type { CaseContext, Client } from '../harness/types.ts';
 import { asPublished, carriesToken, closeAll, describeOutcome, expectRefused, subscribeRaw, utf8Bytes } from './helpers/channel-sync.ts';
 import { roomyPayloadBytes } from './helpers/roomy-sizes.ts';
 import { isAccepted } from '../harness/rest.ts';
+import { effectiveStatus } from './helpers/rest-refusal.ts';
 
 /** `{"nonce":"<32 chars>","ciphertext":""}`: the JSON around the ciphertext. */
 const ENVELOPE_BYTES = utf8Bytes(JSON.stringify({ nonce: 'A'.repeat(32), ciphertext: '' }));
@@ -134,7 +135,7 @@ export default defineArea('encrypted', 'End-to-end encrypted channels', [
     id: 'encrypted/batch-accepted',
     clause: 'encrypted.batch-accepted',
     level: 'MUST',
-    features: ['encrypted'],
+    features: ['encrypted', 'batch-events'],
     action: 'Publishes one batch_events request with an item for each of two encrypted channels, each encrypted with its own channel key',
     requirement: 'The server MUST accept the batch and deliver each item\'s ciphertext untouched to its own channel',
     // the batch endpoint and the data string as published are the means, judged by their own cases
@@ -186,10 +187,12 @@ export default defineArea('encrypted', 'End-to-end encrypted channels', [
         check(g.data === data, 'private channel: the same data string', `data ${JSON.stringify(g.data).slice(0, 200)}`);
         observation = 'accepted (alternative "accept"): delivered unchanged to both channels';
       } else {
-        check(res.status >= 400 && res.status < 500, 'a 4xx refusal (400 expected)', `HTTP ${res.status}`);
+        // a refusal answered 200 with an error body is judged by its code (the status is rest.bad-request's finding)
+        const status = effectiveStatus(ctx, res);
+        check(status >= 400 && status < 500, 'a 4xx refusal (400 expected)', `HTTP ${res.status}`);
         await ce.expectNoFrame({ event: 'multi', channel: enc, within: 500 });
         await cp.expectNoFrame({ event: 'multi', channel: priv, within: 100 });
-        observation = `refused with HTTP ${res.status} (alternative "refuse-400")`;
+        observation = `refused with HTTP ${status} (alternative "refuse-400")`;
       }
       await closeAll([ce, cp]);
       return observation;

@@ -16,12 +16,13 @@ import presence from './presence.cases.ts';
 import requestSigning from './request-signing.cases.ts';
 import rest from './rest.cases.ts';
 import robustness from './robustness.cases.ts';
+import sdk from './sdk/sdk.cases.ts';
 import subscription from './subscription.cases.ts';
 import subscriptionCount from './subscription-count.cases.ts';
 import users from './users.cases.ts';
 import webhooks from './webhooks.cases.ts';
 
-export const areas: AreaDef[] = [cache, channelAuth, clientEvents, connection, echoExclusion, encrypted, limits, presence, requestSigning, rest, robustness, subscription, subscriptionCount, users, webhooks, cluster];
+export const areas: AreaDef[] = [cache, channelAuth, clientEvents, connection, echoExclusion, encrypted, limits, presence, requestSigning, rest, robustness, subscription, subscriptionCount, users, webhooks, sdk, cluster];
 
 /** Every case with its area, in registry order. */
 export function allCases(): { area: string; case: CaseDef }[] {

@@ -93,7 +93,7 @@ export default defineArea('presence', 'Presence channels', [
     async run(ctx) {
       const restInfo = ctx.target.features.has('rest-info');
       await ctx.modelRun<PresenceModel, PresenceReal>(
-        presenceHistories(16),
+        (replayPath) => presenceHistories(16, replayPath),
         async () => {
           const users = [0, 1, 2].map((u) => ctx.userId(`m${u}`));
           const real: PresenceReal = {

@@ -22,6 +22,7 @@ import { check, ConformanceFailure, HarnessError } from '../model/outcome.ts';
 import type { CaseContext, Client, HttpResult } from '../harness/types.ts';
 import { asPublished, barrier, carriesToken, closeAll } from './helpers/channel-sync.ts';
 import { isAccepted } from '../harness/rest.ts';
+import { effectiveStatus } from './helpers/rest-refusal.ts';
 
 /** RFC 6455: "no status received" and "abnormal closure" are never sent in a close frame. */
 const CLOSE_NO_STATUS = 1005;
@@ -697,7 +698,9 @@ export default defineArea('robustness', 'Robustness', [
       await c.subscribeOk(channel);
       await ctx.property(hostileBodyArb(channel), async (h) => {
         const res = await answered(ctx, { method: 'POST', path: ctx.rest.path(h.endpoint), body: h.body, ...(h.contentType ? { contentType: h.contentType } : {}) }, h.label);
-        const ok = res.status >= 400 && res.status < 500;
+        // a refusal answered 200 with an error body is judged by its code (the status is rest.bad-request's finding)
+        const status = effectiveStatus(ctx, res);
+        const ok = status >= 400 && status < 500;
         check(ok || (h.mayAccept && isAccepted(res)), `${h.label}: 4xx${h.mayAccept ? ' or 2xx' : ''}, never 5xx`, () => httpSummary(res));
       });
       await barrier(ctx, channel, [c]);

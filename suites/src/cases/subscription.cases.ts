@@ -111,13 +111,15 @@ class PublishCommand implements SubCommand {
   }
 }
 
-const subscriptionCommands = fc.commands(
-  [
-    fc.nat({ max: SUB_CHANNELS - 1 }).map((i): SubCommand => new ToggleCommand(i)),
-    fc.nat({ max: SUB_CHANNELS - 1 }).map((i): SubCommand => new PublishCommand(i)),
-  ],
-  { maxCommands: 12 },
-);
+/** fresh per run (fc.commands keeps the replay log of its run); `replayPath` replays a failure */
+const subscriptionCommands = (replayPath: string | undefined) =>
+  fc.commands(
+    [
+      fc.nat({ max: SUB_CHANNELS - 1 }).map((i): SubCommand => new ToggleCommand(i)),
+      fc.nat({ max: SUB_CHANNELS - 1 }).map((i): SubCommand => new PublishCommand(i)),
+    ],
+    { maxCommands: 12, ...(replayPath !== undefined ? { replayPath } : {}) },
+  );
 
 // --- generators ------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import { userStringToSign } from '../../../spec/src/crypto/user-auth.ts';
 import { defineArea, defineCase } from '../model/case.ts';
 import { check, ConformanceFailure } from '../model/outcome.ts';
 import type { CaseContext, Client, HttpResult } from '../harness/types.ts';
-import { barrier, closeAll, decodeData } from './helpers/channel-sync.ts';
+import { barrier, carriesToken, closeAll, decodeData } from './helpers/channel-sync.ts';
 import { limitOrPusher } from './helpers/limit-or-pusher.ts';
 import { isAccepted } from '../harness/rest.ts';
 
@@ -135,7 +135,8 @@ async function publishToUser(ctx: CaseContext, userId: string, extra: Record<str
 }
 
 /** Copies of the user event carrying `data` that `client` has received so far. */
-const copies = (client: Client, data: string): AnyFrame[] => client.frames().filter((f) => f.event === USER_EVENT && f.data === data);
+// by the token the case published, in any encoding (a double encoding is clause subscription.data-verbatim's finding)
+const copies = (client: Client, data: string): AnyFrame[] => client.frames().filter((f) => f.event === USER_EVENT && carriesToken(f.data, data));
 
 /** After `publish`, a marker on the sync channel; then the number of copies each client holds. */
 async function deliveryCounts(ctx: CaseContext, s: Setup, clients: readonly Client[], publish: () => Promise<string>): Promise<{ data: string; counts: number[] }> {

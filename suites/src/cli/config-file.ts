@@ -19,6 +19,8 @@ import { z } from 'zod';
 import { describeIssue, describeJsonSyntaxError } from '../reports/json.ts';
 import { MAX_TIME_SCALE } from '../harness/timing.ts';
 import { ExtraApps } from '../runner/target.ts';
+import { NodeList } from '../runner/nodes.ts';
+import { transcriptModes } from '../runner/transcripts.ts';
 import { UsageError } from './errors.ts';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
@@ -34,13 +36,17 @@ export const ConcurrencyValue = z.number().int('must be an integer').min(1, 'mus
 export const TimeScaleValue = z.number().positive('must be a positive number').max(MAX_TIME_SCALE, `must be at most ${MAX_TIME_SCALE} (every wait is multiplied by it)`);
 export const FrameCapMultipleValue = z.number().min(1, 'must be at least 1').max(MAX_FRAME_CAP_MULTIPLE, `must be at most ${MAX_FRAME_CAP_MULTIPLE}`);
 export const ReadyUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** the URL the target POSTs webhooks to */
+export const WebhookUrlValue = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** an address to listen on: an IPv4 or IPv6 address or a host name (no port, no scheme) */
+export const WebhookHostValue = z.string().regex(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/, 'must be an address or host name to listen on (e.g. 0.0.0.0), without a port');
 
 export const ConfigTarget = z.strictObject({
   ws: nonEmpty.optional(),
   http: nonEmpty.optional(),
   appId: nonEmpty.optional(),
   key: nonEmpty.optional(),
-  /** prefer the PUSHER_SECRET environment variable over writing the secret into a file */
+  /** prefer the PUSHER_SECRET environment variable over writing the secret into a file (the settings file a run writes never has it) */
   secret: nonEmpty.optional(),
   name: nonEmpty.optional(),
   /** other apps on the same target, for the disabled-app, over-quota and client-events-off cases */
@@ -49,12 +55,15 @@ export const ConfigTarget = z.strictObject({
   serverCmd: nonEmpty.optional(),
   /** URL that answers once the target started by serverCmd is ready (default: a WebSocket handshake) */
   serverReady: ReadyUrl.optional(),
+  /** the nodes of a cluster target ({ws, http, cmd?} each, in node order; see runner/nodes.ts) */
+  nodes: NodeList.optional(),
 });
 
 export const ConfigFile = z.strictObject({
   $schema: z.string().optional(),
   target: ConfigTarget.optional(),
   profile: nonEmpty.optional(),
+  /** a list replaces the profile's features; "+name" / "-name" entries adjust them */
   features: stringList.optional(),
   limits: z.record(z.string(), z.number().nonnegative().nullable()).optional(),
   encryptionMasterKey: nonEmpty.optional(),
@@ -71,6 +80,11 @@ export const ConfigFile = z.strictObject({
   concurrency: ConcurrencyValue.optional(),
   frameCapMultiple: FrameCapMultipleValue.optional(),
   webhookPort: z.number().int().min(0).max(65535).optional(),
+  /** address the webhook receiver listens on (default 127.0.0.1) */
+  webhookHost: WebhookHostValue.optional(),
+  /** URL the target POSTs webhooks to (default: built from the receiver's address and port) */
+  webhookUrl: WebhookUrlValue.optional(),
+  transcripts: z.enum(transcriptModes).optional(),
   report: stringList.optional(),
   out: nonEmpty.optional(),
   name: nonEmpty.optional(),

@@ -8,10 +8,10 @@
  *   --app-id app-id --key app-key --secret app-secret --profile soketi --report junit,md
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ReportFileError } from '../reports/json.ts';
 import { HarnessError } from '../model/outcome.ts';
+import { suiteVersion } from '../runner/package-info.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain.ts';
@@ -22,19 +22,10 @@ import { UsageError } from './errors.ts';
 import { processIo } from './io.ts';
 import type { CliIo, ExitBox } from './io.ts';
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export function createProgram(io: CliIo, exit: ExitBox): Command {
   const program = new Command('pusher-conformance')
     .description('Conformance suite for the Pusher Channels protocol: run it against any Pusher-compatible server.')
-    .version(packageVersion(), '-V, --version')
+    .version(suiteVersion, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({

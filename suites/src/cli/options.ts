@@ -5,7 +5,6 @@
  * @module
  */
 import type { Command } from 'commander';
-import { featureNames } from '../../../spec/src/features.ts';
 import { limitKeys } from '../../../spec/src/limits.ts';
 import type { LimitKey } from '../../../spec/src/limits.ts';
 import { isProfileId, profileIds } from '../../../spec/src/profiles.ts';
@@ -13,9 +12,13 @@ import { faultNames, isFaultName } from '../../../reference-server/src/faults.ts
 import type { RunOptions } from '../runner/run.ts';
 import { isReportFormat, reportFormats } from '../reports/write.ts';
 import type { ReportFormat } from '../reports/write.ts';
-import { ConcurrencyValue, FrameCapMultipleValue, ReadyUrl, TimeScaleValue, type ConfigFile } from './config-file.ts';
+import { ConcurrencyValue, FrameCapMultipleValue, ReadyUrl, TimeScaleValue, WebhookHostValue, WebhookUrlValue, type ConfigFile } from './config-file.ts';
 import type { z } from 'zod';
 import { UsageError, didYouMean } from './errors.ts';
+import { resolveNodes } from '../runner/nodes.ts';
+import { FeaturesArgError, parseFeatureChoice, type FeatureChoice } from '../runner/features-arg.ts';
+import { DEFAULT_TRANSCRIPTS, isTranscriptMode, transcriptModes } from '../runner/transcripts.ts';
+import { parseReplayPath } from '../harness/replay-path.ts';
 
 export const DEFAULT_OUT = 'pusher-conformance-report';
 export const DEFAULT_PROFILE = 'pusher';
@@ -48,12 +51,19 @@ export interface RunFlags extends TargetFlags {
   timeScale?: string;
   concurrency?: string;
   webhookPort?: string;
+  webhookHost?: string;
+  webhookUrl?: string;
+  transcripts?: string;
+  json?: boolean;
   report?: string;
   out?: string;
   fault: string[];
   serverCmd?: string;
   serverReady?: string;
   frameCapMultiple?: string;
+  /** cluster nodes: `ws=URL,http=URL` each, and one command per node (runner/nodes.ts) */
+  node?: string[];
+  nodeCmd?: string[];
 }
 
 export interface TargetSettings {
@@ -90,7 +100,7 @@ export function addTargetOptions(cmd: Command): Command {
 export function addRunOptions(cmd: Command): Command {
   return addTargetOptions(cmd)
     .option('--profile <name>', `target profile (default ${DEFAULT_PROFILE})`)
-    .option('--features <list>', 'declared features, comma separated (replaces the profile\'s)')
+    .option('--features <list>', 'declared features, comma separated: a,b replaces the profile\'s set; +a,-b adds to and removes from it')
     .option('--limit <key=value>', 'override one limit of the profile (value a number or "none"); repeatable', collect, [])
     .option('--encryption-master-key <base64>', '32-byte base64 master key for encrypted channels')
     .option('--only <glob>', 'run only cases whose id matches; repeatable', collect, [])
@@ -104,14 +114,19 @@ export function addRunOptions(cmd: Command): Command {
     .option('--runs <n>', 'number of runs of every property case')
     .option('--time-scale <x>', 'multiply every timeout and timer by x (default 1)')
     .option('--concurrency <n>', 'cases running at once (default 4)')
-    .option('--webhook-port <n>', 'port of the suite\'s webhook receiver (default: a free port)')
+    .option('--webhook-port <n>', 'port of the suite\'s webhook receiver (default: the --webhook-url\'s port, else a free one)')
+    .option('--webhook-host <address>', 'address the webhook receiver listens on (default 127.0.0.1; 0.0.0.0 for a target in a container)')
+    .option('--webhook-url <url>', 'URL the target POSTs webhooks to, when it reaches the receiver by another name (e.g. http://host.docker.internal:9000/webhooks)')
+    .option('--transcripts <which>', `transcripts kept in the reports: ${transcriptModes.join(', ')} (default ${DEFAULT_TRANSCRIPTS}: cases that did not pass)`)
     .option('--report <formats>', `report formats, comma separated: ${reportFormats.join(',')} (default all)`)
     .option('--out <dir>', `directory for the reports (default ${DEFAULT_OUT})`)
     .option('--name <label>', 'implementation label in reports and comparisons')
     .option('--fault <name>', 'switch on a named fault of the embedded reference server; repeatable', collect, [])
     .option('--server-cmd <command>', 'start the target with this shell command, wait until it answers, restart it after a crash')
     .option('--server-ready <url>', 'with --server-cmd: an http(s) URL that answers once the target is ready (default: a WebSocket handshake)')
-    .option('--frame-cap-multiple <x>', 'largest inbound frame: x times the largest one the profile\'s limits allow (default 64)');
+    .option('--frame-cap-multiple <x>', 'largest inbound frame: x times the largest one the profile\'s limits allow (default 64)')
+    .option('--node <ws=URL,http=URL>', 'one node of a cluster target (repeatable, in node order): each case\'s connections go round-robin over the nodes, its REST calls to one node', collect, [])
+    .option('--node-cmd <command>', 'with --node: shell command that runs that node (repeatable, one per node, in order); the runner starts the nodes and kills one for the node-death case', collect, []);
 }
 
 function parseInteger(flag: string, value: string, { min, max }: { min?: number; max?: number } = {}): number {
@@ -165,11 +180,14 @@ export function checkProfile(value: string): string {
   return value;
 }
 
-export function checkFeatures(list: readonly string[]): string[] {
-  for (const f of list) {
-    if (!(featureNames as readonly string[]).includes(f)) throw new UsageError(`unknown feature '${f}'${didYouMean(f, featureNames)}; valid features: ${featureNames.join(', ')}`);
+/** `--features` entries as a replacement list or as +/- changes, names checked (with did-you-mean). */
+export function parseFeatures(list: readonly string[]): FeatureChoice {
+  try {
+    return parseFeatureChoice(list, didYouMean);
+  } catch (e) {
+    if (e instanceof FeaturesArgError) throw new UsageError(e.message);
+    throw e;
   }
-  return [...new Set(list)];
 }
 
 export function checkFaults(list: readonly string[]): string[] {
@@ -237,11 +255,15 @@ export function randomSeed(): number {
 /** Flags over file over defaults, validated, as the runner's options. */
 export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefined, env: NodeJS.ProcessEnv): RunSettings {
   const c = config ?? {};
-  const target = resolveTarget(flags, config, env);
+  const cluster = resolveNodes({ flags: flags.node ?? [], commands: flags.nodeCmd ?? [], file: c.target?.nodes });
+  if (typeof cluster === 'string') throw new UsageError(cluster);
+  // a cluster target's --ws/--http default to its first node
+  const target = resolveTarget(cluster ? { ...flags, ws: flags.ws ?? c.target?.ws ?? cluster.nodes[0]!.ws, http: flags.http ?? c.target?.http ?? cluster.nodes[0]!.http } : flags, config, env);
 
   const profile = checkProfile(flags.profile ?? c.profile ?? DEFAULT_PROFILE);
   const featuresList = flags.features !== undefined ? splitList(flags.features) : c.features;
-  const features = featuresList === undefined ? undefined : checkFeatures(featuresList);
+  if (flags.features !== undefined && featuresList?.length === 0) throw new UsageError('--features needs a list (a,b) or changes (+a,-b); to declare no feature at all, remove each one (-a,-b)');
+  const featureChoice = featuresList === undefined ? undefined : parseFeatures(featuresList);
 
   const limits: Partial<Record<LimitKey, number | null>> = {};
   for (const [k, v] of Object.entries(c.limits ?? {})) {
@@ -268,11 +290,19 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
   if (serverReady !== undefined && serverCmd === undefined) throw new UsageError('--server-ready applies only with --server-cmd');
   const extraApps = c.target?.extraApps;
   const webhookPort = flags.webhookPort !== undefined ? parseInteger('--webhook-port', flags.webhookPort, { min: 0, max: 65535 }) : c.webhookPort;
+  const webhookHost = flags.webhookHost !== undefined ? bounded('--webhook-host', WebhookHostValue, flags.webhookHost, flags.webhookHost) : c.webhookHost;
+  const webhookUrl = flags.webhookUrl !== undefined ? bounded('--webhook-url', WebhookUrlValue, flags.webhookUrl, flags.webhookUrl) : c.webhookUrl;
+  const transcriptsRaw = flags.transcripts ?? c.transcripts ?? DEFAULT_TRANSCRIPTS;
+  if (!isTranscriptMode(transcriptsRaw)) throw new UsageError(`--transcripts must be one of ${transcriptModes.join(', ')}; got '${transcriptsRaw}'`);
+  const out = flags.out ?? c.out ?? DEFAULT_OUT;
+  // a directory named "-" is never what was meant; machine output on stdout is --json
+  if (out.trim() === '-') throw new UsageError('--out - is not supported: --out takes a directory for the report files; for the summary as JSON on stdout use --json');
   const path = flags.path ?? c.path;
   const baseline = flags.baseline ?? c.baseline;
   const updateBaseline = flags.updateBaseline ?? c.updateBaseline ?? false;
   if (updateBaseline && baseline === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
   if (path !== undefined && flags.seed === undefined && c.seed === undefined) throw new UsageError('--path replays a failure and needs the --seed it was found with');
+  if (path !== undefined && parseReplayPath(path) === undefined) throw new UsageError(`--path '${path}' is not a replay path: copy it from the report's reproduce command (digits and ':', then for a model-based case '@' and the commands' replay path)`);
 
   const formatList = flags.report !== undefined ? splitList(flags.report) : (c.report ?? [...reportFormats]);
   for (const f of formatList) if (!isReportFormat(f)) throw new UsageError(`unknown report format '${f}'; valid formats: ${reportFormats.join(', ')}`);
@@ -289,7 +319,8 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
   const options: RunOptions = {
     ...(target ? { target: { ...target, ...(name !== undefined ? { name } : {}) } } : {}),
     profile,
-    ...(features ? { features } : {}),
+    ...(featureChoice?.mode === 'replace' ? { features: featureChoice.features } : {}),
+    ...(featureChoice?.mode === 'adjust' ? { featureChanges: { add: featureChoice.add, remove: featureChoice.remove } } : {}),
     ...(Object.keys(limits).length ? { limits } : {}),
     ...(encryptionMasterKey !== undefined ? { encryptionMasterKey: checkMasterKey(encryptionMasterKey) } : {}),
     only,
@@ -304,10 +335,14 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
     timeScale,
     concurrency,
     ...(webhookPort !== undefined ? { webhookPort } : {}),
+    ...(webhookHost !== undefined ? { webhookHost } : {}),
+    ...(webhookUrl !== undefined ? { webhookUrl } : {}),
+    transcripts: transcriptsRaw,
     ...(faults.length ? { faults } : {}),
     ...(serverCmd !== undefined ? { serverCommand: { command: serverCmd, ...(serverReady !== undefined ? { readyUrl: serverReady } : {}) } } : {}),
     ...(frameCapMultiple !== undefined ? { frameCapMultiple } : {}),
     ...(extraApps !== undefined ? { extraApps } : {}),
+    ...(cluster ?? {}),
   };
-  return { options, formats: formatList as ReportFormat[], out: flags.out ?? c.out ?? DEFAULT_OUT, seedGiven, ...(name !== undefined ? { name } : {}) };
+  return { options, formats: formatList as ReportFormat[], out, seedGiven, ...(name !== undefined ? { name } : {}) };
 }

@@ -5,6 +5,8 @@
  * @module
  */
 import pc from 'picocolors';
+import { z } from 'zod';
+import { CaseResult as CaseResultSchema, DoctorCheck, Report as ReportSchema } from '../../../spec/src/report.ts';
 import type { CaseResult, Report, Verdict } from '../../../spec/src/report.ts';
 import { casesByArea, countVerdicts, expectedText, formatDuration, gateLine, propertyText, targetLine, verdictColumns, verdictSymbol } from '../reports/format.ts';
 
@@ -110,10 +112,59 @@ export function renderSummary(report: Report, opts: { color?: boolean; files?: r
   }
   if (!report.complete) out.push('', colors.yellow(`Incomplete: ${report.incompleteReason ?? 'fewer cases ran than were selected'}`));
   if (opts.files?.length) out.push('', `Reports: ${opts.files.join(', ')}`);
-  const gate = gateLine(report);
+  // with failures and errors both, the exit code says "setup" (2); the failures are findings all the same
+  const failing = report.summary.byVerdict.fail + report.summary.byVerdict.xpass;
+  const gate = `${gateLine(report)}${report.exitCode === 2 && failing > 0 ? `; ${failing} conformance failure${failing > 1 ? 's' : ''} as well (listed above)` : ''}`;
   const gateColor = report.exitCode === 0 ? colors.green : report.exitCode === 1 ? colors.red : colors.yellow;
   out.push(
     `${colors.bold('Result:')} ${gateColor(gate)}  ${colors.dim(`(executed ${report.summary.executed}/${report.summary.selected} selected, seed ${report.options.seed}, ${formatDuration(report.durationMs)})`)}`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** What `run --json` prints on stdout: the outcome, the counts, what needs attention, where the reports are. */
+export const RunSummaryJson = z.object({
+  schema: z.literal('pusher-conformance/run-summary@1'),
+  /** the process's exit code (2 also when a report file could not be written) */
+  exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+  /** e.g. "not conformant (exit 1)" */
+  result: z.string(),
+  complete: z.boolean(),
+  incompleteReason: z.string().optional(),
+  target: ReportSchema.shape.target.pick({ name: true, ws: true, http: true, embedded: true, profile: true, webhookUrl: true }),
+  seed: z.number().int(),
+  summary: ReportSchema.shape.summary,
+  /** failed doctor checks */
+  setupProblems: z.array(DoctorCheck),
+  /** fail, error, xpass and warn cases, most urgent first */
+  attention: z.array(CaseResultSchema.pick({ id: true, verdict: true, clause: true, level: true, expected: true, actual: true, message: true, reproduce: true })),
+  /** report files written, relative to the working directory when below it */
+  reports: z.array(z.string()),
+  /** the target's settings file (a --config file without the secret) */
+  settingsFile: z.string(),
+});
+export type RunSummaryJson = z.infer<typeof RunSummaryJson>;
+
+const ATTENTION_ORDER: readonly Verdict[] = ['fail', 'error', 'xpass', 'warn'];
+
+export function runSummaryJson(report: Report, opts: { exitCode: number; files: readonly string[]; settingsFile: string }): RunSummaryJson {
+  const attention = report.cases
+    .filter((c) => ATTENTION_ORDER.includes(c.verdict))
+    .sort((a, b) => ATTENTION_ORDER.indexOf(a.verdict) - ATTENTION_ORDER.indexOf(b.verdict) || a.id.localeCompare(b.id))
+    .map((c) => ({ id: c.id, verdict: c.verdict, clause: c.clause, level: c.level, expected: c.expected, actual: c.actual, ...(c.message !== undefined ? { message: c.message } : {}), reproduce: c.reproduce }));
+  const t = report.target;
+  return RunSummaryJson.parse({
+    schema: 'pusher-conformance/run-summary@1',
+    exitCode: opts.exitCode,
+    result: gateLine(report),
+    complete: report.complete,
+    ...(report.incompleteReason !== undefined ? { incompleteReason: report.incompleteReason } : {}),
+    target: { name: t.name, ws: t.ws, http: t.http, embedded: t.embedded, profile: t.profile, ...(t.webhookUrl !== undefined ? { webhookUrl: t.webhookUrl } : {}) },
+    seed: report.options.seed,
+    summary: report.summary,
+    setupProblems: report.doctor.filter((d) => !d.ok),
+    attention,
+    reports: [...opts.files],
+    settingsFile: opts.settingsFile,
+  });
 }

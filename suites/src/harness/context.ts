@@ -15,6 +15,7 @@ import { HarnessRest } from './rest.ts';
 import { createSigner } from './signer.ts';
 import { Transcript } from './transcript.ts';
 import { DepartureRecorder, attachDepartures } from './departures.ts';
+import { commandsReplayPathOf, formatReplayPath, parseReplayPath } from './replay-path.ts';
 import { CaseWebhooks, type WebhookReceiver } from './webhooks.ts';
 import type { CaseContext, Target, TargetNode } from './types.ts';
 
@@ -143,10 +144,13 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
 
   const rest = new HarnessRest({ http: target.http, app: deps.restApp, key: target.key, secret: target.secret, transcript, departures, timeScale: deps.timeScale, signal, ...(spread ? { nodes, node: (parseInt(deps.caseToken, 36) + 1) % nodes.length } : {}) });
 
+  // --path: the counterexample path, and for a model-based case the commands' replay path
+  const replay = deps.path !== undefined ? parseReplayPath(deps.path) : undefined;
   const fcParams = (numRuns: number) => ({
     seed: deps.seed,
     numRuns,
-    ...(deps.path !== undefined ? { path: deps.path } : {}),
+    // a replay runs the recorded counterexample once and stops there, without shrinking again
+    ...(replay !== undefined ? { path: replay.path, endOnFailure: true } : {}),
     // keep time for the report: shrinking stops before the case's own time limit
     plugins: [fc.interruptAfterTimeLimit(Math.round(scale(deps.caseDef.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * 0.7))],
   });
@@ -159,11 +163,16 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
 
   function report(details: fc.RunDetails<unknown>, numRuns: number): void {
     if (!details.failed) return;
+    const counterexample = details.counterexample !== null ? fc.stringify(details.counterexample) : undefined;
+    // a replay that failed where it was told prints the replay path it was given: fast-check's
+    // log of the replayed run no longer holds the shrink steps it walked
+    const replayed = replay !== undefined && details.counterexamplePath === replay.path;
+    const commands = replayed ? replay.commands : counterexample !== undefined ? commandsReplayPathOf(counterexample) : undefined;
     const property: PropertyDetails = {
       seed: details.seed,
       numRuns,
-      ...(details.counterexamplePath !== null ? { path: details.counterexamplePath } : {}),
-      ...(details.counterexample !== null ? { counterexample: fc.stringify(details.counterexample) } : {}),
+      ...(details.counterexamplePath !== null ? { path: formatReplayPath({ path: details.counterexamplePath, ...(commands !== undefined ? { commands } : {}) }) } : {}),
+      ...(counterexample !== undefined ? { counterexample } : {}),
       shrinks: details.numShrinks,
     };
     const err = details.errorInstance;
@@ -250,7 +259,7 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
       }
     },
     async modelRun<M extends object, R>(
-      commands: fc.Arbitrary<Iterable<fc.AsyncCommand<M, R, boolean>>>,
+      commandsFor: (replayPath: string | undefined) => fc.Arbitrary<Iterable<fc.AsyncCommand<M, R, boolean>>>,
       setup: () => Promise<{ model: M; real: R }>,
       teardown: (real: R) => Promise<void>,
       opts?: { numRuns?: number },
@@ -258,7 +267,7 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
       const numRuns = effectiveNumRuns(opts?.numRuns ?? deps.caseDef.numRuns ?? DEFAULT_NUM_RUNS, deps.runs);
       runClients = new Set();
       try {
-        const prop = fc.asyncProperty(commands, async (cmds) => {
+        const prop = fc.asyncProperty(commandsFor(replay?.commands), async (cmds) => {
           if (signal.aborted) throw new HarnessError('the case was aborted (time limit reached)');
           const s = await setup();
           try {

@@ -45,6 +45,8 @@ export interface Observation {
 const MAX_PUBLISHED = 1000;
 /** JSON string layers the harness peels off a delivered data value (pusher-js peels one) */
 const MAX_LAYERS = 3;
+/** deliveries kept while their publish's HTTP answer is still on its way */
+const MAX_PENDING = 64;
 /** evidence is one frame or exchange; long payloads are clipped */
 const EVIDENCE_CHARS = 400;
 
@@ -81,6 +83,8 @@ export function carries(data: unknown, published: string): boolean {
 export class DepartureRecorder {
   readonly #published = new Set<string>();
   readonly #seen = new Map<DepartureId, Observation>();
+  /** deliveries holding a JSON string layer whose publish the recorder has not seen yet */
+  readonly #pending: { data: string; inner: string; evidence: string }[] = [];
   readonly #restApp: string;
 
   constructor(opts: { restApp: string }) {
@@ -101,14 +105,18 @@ export class DepartureRecorder {
   /** every frame a client of the case received */
   frame(frame: AnyFrame, who: string): void {
     const data = frame.data;
-    if (typeof data !== 'string' || this.#published.size === 0 || this.#published.has(data) || this.#seen.has('data-double-encoded')) return;
+    if (typeof data !== 'string' || this.#published.has(data) || this.#seen.has('data-double-encoded')) return;
     let inner: unknown;
     try {
       inner = JSON.parse(data) as unknown;
     } catch {
       return;
     }
-    if (typeof inner === 'string' && this.#published.has(inner)) this.#record('data-double-encoded', `published data ${clip(JSON.stringify(inner), 120)}; ${who} received ${JSON.stringify(frame)}`);
+    if (typeof inner !== 'string') return;
+    const evidence = `published data ${clip(JSON.stringify(inner), 120)}; ${who} received ${JSON.stringify(frame)}`;
+    if (this.#published.has(inner)) this.#record('data-double-encoded', evidence);
+    // a delivery often arrives before the publish's HTTP answer: match it once the publish is known
+    else if (this.#pending.length < MAX_PENDING) this.#pending.push({ data, inner, evidence });
   }
 
   /** has the case seen a departure of `clause`? */
@@ -132,6 +140,9 @@ export class DepartureRecorder {
       const data = typeof item === 'object' && item !== null ? (item as { data?: unknown }).data : undefined;
       if (typeof data === 'string' && this.#published.size < MAX_PUBLISHED) this.#published.add(data);
     }
+    // a delivery that is itself a published string is no departure, whatever else was published
+    const early = this.#pending.find((p) => this.#published.has(p.inner) && !this.#published.has(p.data));
+    if (early) this.#record('data-double-encoded', early.evidence);
   }
 
   #record(departure: DepartureId, evidence: string): void {

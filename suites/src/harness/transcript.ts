@@ -28,6 +28,12 @@ export function clip(text: string, max = TRANSCRIPT_MAX_TEXT): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
 
+/** `c1@n2` → `n2`: the node a label names, if any */
+export function nodeOfLabel(label: string): string | undefined {
+  const at = label.lastIndexOf('@');
+  return at > 0 && at < label.length - 1 ? label.slice(at + 1) : undefined;
+}
+
 export class Transcript {
   readonly #entries: TranscriptEntry[] = [];
   #dropped = 0;
@@ -45,7 +51,9 @@ export class Transcript {
 
   add(kind: TranscriptKind, text: string, who?: string): void {
     // keep the first entries (the setup) and the last ones (where it went wrong)
-    const entry: TranscriptEntry = who === undefined ? { t: this.elapsed(), kind, text: clip(text) } : { t: this.elapsed(), kind, who, text: clip(text) };
+    // a cluster target: connections and requests are labelled c1@n2 / r1@n2 (context.ts, rest.ts); the entry names the node
+    const node = who === undefined ? undefined : nodeOfLabel(who);
+    const entry: TranscriptEntry = who === undefined ? { t: this.elapsed(), kind, text: clip(text) } : { t: this.elapsed(), kind, who, ...(node !== undefined ? { node } : {}), text: clip(text) };
     // the crash blame (runner/liveness.ts) needs the last thing that really went out
     if ((kind === 'ws-out' || kind === 'http-out') && !text.startsWith(NOT_SENT_PREFIX)) {
       this.#lastSent = { at: performance.now(), kind, ...(who === undefined ? {} : { who }), text: entry.text };

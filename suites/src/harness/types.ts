@@ -252,9 +252,13 @@ export interface CaseContext {
    * (check(), expectFrame…).
    */
   property<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts?: { numRuns?: number }): Promise<void>;
-  /** model-based run over fc.commands with the runner's seed/path */
+  /**
+   * Model-based run over fc.commands with the runner's seed/path. `commandsFor` builds the
+   * commands arbitrary with fc.commands' `replayPath` constraint set to its argument: a `--path`
+   * replay of a model-based failure needs it (see harness/replay-path.ts).
+   */
   modelRun<M extends object, R>(
-    commands: fc.Arbitrary<Iterable<fc.AsyncCommand<M, R, boolean>>>,
+    commandsFor: (replayPath: string | undefined) => fc.Arbitrary<Iterable<fc.AsyncCommand<M, R, boolean>>>,
     setup: () => Promise<{ model: M; real: R }>,
     teardown: (real: R) => Promise<void>,
     opts?: { numRuns?: number },

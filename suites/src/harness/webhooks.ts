@@ -1,7 +1,10 @@
 /**
- * The webhook receiver the suite hosts: node:http on 127.0.0.1, records every POST (raw body
- * and headers), answers 200, and routes each event to the running case whose channel it names
- * (channel names carry a per-case token, see context.ts).
+ * The webhook receiver the suite hosts: node:http on 127.0.0.1 (or the address given with
+ * --webhook-host), records every POST (raw body and headers, on any path), answers 200, and
+ * routes each event to the running case whose channel it names (channel names carry a per-case
+ * token, see context.ts). Its `url` is what the target must POST to: the --webhook-url when one
+ * was given (a target in a container reaches the receiver through another name), else an URL
+ * built from the bound address.
  * @module
  */
 import { createServer, type Server } from 'node:http';
@@ -27,6 +30,25 @@ export interface RawWebhook {
   readonly path: string;
 }
 
+/** the receiver's default bind address: nothing is exposed beyond this machine unless asked */
+export const DEFAULT_WEBHOOK_HOST = '127.0.0.1';
+/** the path of the URL built from the bound address (the receiver accepts any path) */
+export const WEBHOOK_PATH = '/webhooks';
+
+/** a loopback address or name */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\./.test(h);
+}
+
+/** the host part of an URL that reaches a receiver bound to `host` from this machine */
+function urlHost(host: string): string {
+  // a wildcard bind is reached through loopback from here
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 type Route = (hook: RawWebhook, event: Record<string, unknown>) => void;
 
 export class WebhookReceiver {
@@ -35,6 +57,7 @@ export class WebhookReceiver {
   readonly #all: RawWebhook[] = [];
   readonly #listeners = new Set<(hook: RawWebhook) => void>();
   #url = '';
+  #host = '';
 
   private constructor() {
     this.#server = createServer((req, res) => {
@@ -56,8 +79,11 @@ export class WebhookReceiver {
     });
   }
 
-  /** Listen on 127.0.0.1 (`port` 0: a free port). */
-  static async start(port = 0, host = '127.0.0.1'): Promise<WebhookReceiver> {
+  /**
+   * Listen on `host` (default 127.0.0.1; `port` 0: a free port). `publicUrl`: the URL the target
+   * POSTs to, when it is not this address (a host name, a NAT or a container port mapping).
+   */
+  static async start(port = 0, host = DEFAULT_WEBHOOK_HOST, publicUrl?: string): Promise<WebhookReceiver> {
     const r = new WebhookReceiver();
     await new Promise<void>((resolve, reject) => {
       r.#server.once('error', (e: Error & { code?: string }) =>
@@ -66,12 +92,24 @@ export class WebhookReceiver {
       r.#server.listen(port, host, () => resolve());
     });
     const addr = r.#server.address() as AddressInfo;
-    r.#url = `http://${host}:${addr.port}/webhooks`;
+    r.#host = host;
+    r.#url = publicUrl ?? `http://${urlHost(host)}:${addr.port}${WEBHOOK_PATH}`;
     return r;
   }
 
+  /** the URL the target must POST webhooks to */
   get url(): string {
     return this.#url;
+  }
+
+  /** where the receiver listens, `host:port` (`[v6]:port`) */
+  get listening(): string {
+    return `${this.#host.includes(':') ? `[${this.#host}]` : this.#host}:${this.port}`;
+  }
+
+  /** whether it listens on a loopback address only (a target in a container cannot reach it) */
+  get loopbackOnly(): boolean {
+    return isLoopbackHost(this.#host);
   }
 
   get port(): number {

@@ -1,6 +1,7 @@
 /**
  * One self-contained HTML page: inline CSS, a little inline JS for filtering, no external
- * assets. Summary first, then every case with failures first; each case expands to its clause,
+ * assets. Summary first, then the findings (root causes and crashes, each once with its evidence
+ * and the cases it touched), then every case with failures first; each case expands to its clause,
  * requirement, expected/actual, property details, transcript and reproduce command. Every
  * string from the report is escaped; the script holds no report data.
  * @module
@@ -20,6 +21,7 @@ import {
   verdictMeaning,
   verdictSymbol,
 } from './format.ts';
+import { rootCauses, type RootCause } from './findings.ts';
 import { clausePath, siteUrl } from './site-links.ts';
 
 const TRANSCRIPT_LIMIT = 500;
@@ -52,6 +54,9 @@ th{background:var(--panel)}td.n{text-align:right;font-variant-numeric:tabular-nu
 .body dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}.body dt{color:var(--muted)}.body dd{margin:0;white-space:pre-wrap;word-break:break-word}
 .transcript td.text{white-space:pre-wrap;word-break:break-all}
 .k-ws-out,.k-http-out{color:var(--info)}.k-ws-close{color:var(--warn)}.k-note{color:var(--muted)}
+.finding{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:.4rem;padding:.25rem .9rem .6rem;margin:.5rem 0}.finding-crash{border-left-color:var(--error)}.finding h3{font-size:1rem;margin:.4rem 0}
+.finding dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}.finding dt{color:var(--muted)}.finding dd{margin:0;word-break:break-word}
+pre.evidence{background:var(--panel);padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.25rem 0}
 pre.repro{background:var(--panel);padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.25rem 0}
 button.copy{font:inherit;font-size:.8em;cursor:pointer}
 .hidden{display:none}
@@ -125,6 +130,21 @@ function transcriptTable(c: CaseResult): string {
     .join('');
   const more = c.transcript.length > shown.length ? `<p class="muted">${c.transcript.length - shown.length} later entries omitted; see report.json.</p>` : '';
   return `<table class="transcript"><thead><tr><th>ms</th><th>kind</th><th>who</th><th>frame / exchange</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+}
+
+/** Root causes (known departures, crashes), each once: clause, what the harness did, evidence, the cases (linked). */
+function findingsSection(causes: readonly RootCause[], site: string): string {
+  if (causes.length === 0) return '';
+  const items = causes.map((r) =>
+    [
+      `<div class="finding finding-${r.kind}"><h3>${h(r.title)}</h3>`,
+      `<dl><dt>clause</dt><dd>${clauseLink(r.clause, site)}</dd><dt>what the harness did</dt><dd>${h(r.explanation)}</dd>`,
+      `<dt>cases (${r.cases.length})</dt><dd>${r.cases.map((id) => `<a href="#case-${h(id)}"><code>${h(id)}</code></a>`).join(', ')}</dd></dl>`,
+      r.evidence.length > 0 ? `<pre class="evidence">${h(r.evidence.join('\n'))}</pre>` : '',
+      '</div>',
+    ].join(''),
+  );
+  return `<section id="findings"><h2>Findings (${causes.length})</h2><p class="muted">Each root cause is named once; the cases it touched were judged on their own clause.</p>${items.join('')}</section>`;
 }
 
 /** The clause id, linked to its anchor on the published site when the id is in the registry. */
@@ -207,6 +227,7 @@ export function renderHtml(report: Report, site: string = siteUrl()): string {
     levelRows.length ? countsTable('level', levelRows, report.summary.byVerdict) : '',
     '</section>',
     doctorSection(report.doctor),
+    findingsSection(rootCauses(report), site),
     '<section id="cases"><h2>Cases (failures first)</h2>',
     '<div class="filters">',
     '<button type="button" class="chip" id="f-attention">failures &amp; warnings only</button><button type="button" class="chip" id="f-all">all verdicts</button>',

@@ -1,6 +1,7 @@
 /**
  * Markdown report sized for a GitHub step summary or a PR comment: title with target, profile
- * and gate; totals per area × verdict and per level; then failures, errors, unexpected passes
+ * and gate; totals per area × verdict and per level; the findings (root causes and crashes, each
+ * once with its evidence and the cases it touched); then failures, errors, unexpected passes
  * and warnings with clause, requirement, expected vs actual and the reproduce command; the
  * unsupported, expected-failure and skipped lists collapsed in <details>.
  * @module
@@ -22,6 +23,7 @@ import {
   verdictMeaning,
   verdictSymbol,
 } from './format.ts';
+import { rootCauses, type RootCause } from './findings.ts';
 
 /** Detailed entries per section; GitHub caps a step summary at 1 MiB. */
 const DETAIL_LIMIT = 100;
@@ -71,6 +73,19 @@ function caseDetail(c: CaseResult): string[] {
   return out;
 }
 
+/** Root causes (known departures, crashes), each once with its clause, evidence and the cases it touched. */
+function rootCauseLines(causes: readonly RootCause[]): string[] {
+  if (causes.length === 0) return [];
+  const out = [`### Findings (${causes.length})`, '', 'Each root cause is named once; the cases it touched were judged on their own clause.', ''];
+  for (const r of causes) {
+    out.push(`#### ${r.kind === 'crash' ? verdictSymbol.error : verdictSymbol.fail} ${escapeMdInline(r.title)}`, '');
+    out.push(`- **clause:** ${mdCode(r.clause)}`, `- **what the harness did:** ${escapeMdInline(r.explanation)}`);
+    out.push(`- **cases (${r.cases.length}):** ${r.cases.slice(0, DETAIL_LIMIT).map(mdCode).join(', ')}${r.cases.length > DETAIL_LIMIT ? ', …' : ''}`, '');
+    if (r.evidence.length > 0) out.push(mdFence(r.evidence.join('\n')), '');
+  }
+  return out;
+}
+
 function listInDetails(title: string, cases: readonly CaseResult[], line: (c: CaseResult) => string): string[] {
   if (cases.length === 0) return [];
   return ['<details>', `<summary>${escapeMdInline(title)} (${cases.length})</summary>`, '', ...cases.map((c) => `- ${line(c)}`), '', '</details>', ''];
@@ -101,6 +116,8 @@ export function renderMarkdown(report: Report): string {
   out.push('### Totals by area', '', ...countsTable('area', areaRows, report.summary.byVerdict), '');
   const levelRows = (['MUST', 'SHOULD', 'MAY'] as const).filter((l) => report.summary.byLevel[l]).map((l): [string, VerdictCounts] => [l, report.summary.byLevel[l]]);
   if (levelRows.length > 0) out.push('### Totals by level', '', ...countsTable('level', levelRows, report.summary.byVerdict), '');
+
+  out.push(...rootCauseLines(rootCauses(report)));
 
   for (const v of attentionVerdicts) {
     const cases = report.cases.filter((c) => c.verdict === v).sort((a, b) => a.id.localeCompare(b.id));

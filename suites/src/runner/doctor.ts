@@ -17,9 +17,10 @@ import { HarnessClient, checkEstablished, errorFrameCode } from '../harness/clie
 import { HarnessRest } from '../harness/rest.ts';
 import { scaleMs } from '../harness/timing.ts';
 import { Transcript, clip } from '../harness/transcript.ts';
-import type { WebhookReceiver } from '../harness/webhooks.ts';
+import { isLoopbackHost, type WebhookReceiver } from '../harness/webhooks.ts';
 import type { Target } from '../harness/types.ts';
 import { restProofChecks } from './doctor-rest.ts';
+import { configureTargetHint } from './webhook-setup.ts';
 
 /** `blocks` value of a check that makes every case untestable */
 export const BLOCKS_ALL = '*';
@@ -212,7 +213,11 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
             : {
                 check: 'webhooks',
                 ok: false,
-                message: `no webhook reached the suite's receiver at ${receiver.url} within ${scaled(WEBHOOK_CHECK_MS, timeScale)} ms of occupying a channel: configure the target app to POST webhooks (all event types) to that URL (with --webhook-port for a fixed port, reachable from the target), or leave webhooks out of --features`,
+                message:
+                  `no webhook reached the suite's receiver (listening on ${receiver.listening}) within ${scaled(WEBHOOK_CHECK_MS, timeScale)} ms of occupying a channel: ${configureTargetHint(receiver.url)}` +
+                  // a receiver on loopback is out of reach of a target in a container or on another host
+                  (receiver.loopbackOnly && !isLoopbackHost(wsUrl.hostname) ? '; a target in a container or on another host cannot reach a receiver on loopback: add --webhook-host 0.0.0.0 and --webhook-url with an address the target reaches' : '') +
+                  ', or leave webhooks out of --features (-webhooks)',
                 blocks: ['webhooks'],
               },
         );

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createFaultSet, isFaultName, parseConfig, startReferenceServer, type FaultName, type RunningServer, type ServerConfigInput } from '../../../reference-server/src/index.ts';
 import { createWebhookSender, type WebhookSender } from '../../../reference-server/src/webhooks/sender.ts';
 import { webhookAppsFromConfig } from '../../../reference-server/src/webhooks/from-config.ts';
+import { embeddedTimers, type EmbeddedTimerKey } from '../../../spec/src/profiles.ts';
 import { HarnessError } from '../model/outcome.ts';
 import type { Target } from '../harness/types.ts';
 
@@ -17,11 +18,15 @@ export const EMBEDDED = {
   disabled: { id: 'app-disabled', key: 'app-disabled-key', secret: 'app-disabled-secret' },
   limited: { id: 'app-limited', key: 'app-limited-key', secret: 'app-limited-secret', maxConnections: 2 },
   clientEventsOff: { id: 'app-no-client-events', key: 'app-no-client-events-key', secret: 'app-no-client-events-secret' },
-  cacheTtlSeconds: 2,
-  webhookGraceSeconds: 0.5,
+  cacheTtlSeconds: embeddedTimers.cacheTtlSeconds.value,
+  webhookGraceSeconds: embeddedTimers.webhookGraceSeconds.value,
   /** webhook retries stop quickly so shutdown never waits on a dead receiver */
-  webhookRetrySeconds: 5,
+  webhookRetrySeconds: embeddedTimers.webhookRetrySeconds.value,
+  subscriptionCountIntervalSeconds: embeddedTimers.subscriptionCountIntervalSeconds.value,
 } as const;
+
+/** every shortened timer of the embedded target, as the limits it declares (spec/src/profiles.ts embeddedTimers) */
+const timerLimits = Object.fromEntries(Object.entries(embeddedTimers).map(([k, t]) => [k, t.value])) as Record<EmbeddedTimerKey, number>;
 
 export interface EmbeddedTarget {
   readonly ws: string;
@@ -32,7 +37,7 @@ export interface EmbeddedTarget {
   readonly encryptionMasterKey: string;
   readonly extraApps: NonNullable<Target['extraApps']>;
   /** limits the server really uses, to override in the profile */
-  readonly limits: { readonly cacheTtlSeconds: number; readonly webhookGraceSeconds: number };
+  readonly limits: Readonly<Record<EmbeddedTimerKey, number>>;
   readonly faults: readonly FaultName[];
   stop(): Promise<void>;
   /** cluster nodes only: stop as a killed process would (no goodbye to the other nodes) */
@@ -68,6 +73,7 @@ export async function startEmbedded(opts: { webhookUrl?: string; faults?: readon
         clientEvents: true,
         subscriptionCount: true,
         cacheTtlSeconds: EMBEDDED.cacheTtlSeconds,
+        limits: { subscriptionCountIntervalSeconds: EMBEDDED.subscriptionCountIntervalSeconds },
         encryptionMasterKey,
         webhooks,
       },
@@ -98,7 +104,7 @@ export async function startEmbedded(opts: { webhookUrl?: string; faults?: readon
       limitedConnections: { key: EMBEDDED.limited.key, max: EMBEDDED.limited.maxConnections },
       clientEventsOff: { key: EMBEDDED.clientEventsOff.key, appId: EMBEDDED.clientEventsOff.id, secret: EMBEDDED.clientEventsOff.secret },
     },
-    limits: { cacheTtlSeconds: EMBEDDED.cacheTtlSeconds, webhookGraceSeconds: EMBEDDED.webhookGraceSeconds },
+    limits: timerLimits,
     faults,
     async stop() {
       await server.close();

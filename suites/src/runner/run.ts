@@ -4,24 +4,30 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Report, REPORT_SCHEMA_VERSION, verdicts as allVerdicts, type CaseResult, type DoctorCheck, type TargetCrash, type Verdict, type VerdictCounts } from '../../../spec/src/report.ts';
-import { featureNames } from '../../../spec/src/features.ts';
+import { featureNames, type Feature } from '../../../spec/src/features.ts';
 import type { LimitKey } from '../../../spec/src/limits.ts';
 import { caseMetadata, type AreaDef, type CaseDef, type Level } from '../model/case.ts';
 import { HarnessError } from '../model/outcome.ts';
 import { createCaseScope, DEFAULT_CASE_TIMEOUT_MS } from '../harness/context.ts';
 import { DepartureLog } from '../harness/departures.ts';
+import { parseReplayPath } from '../harness/replay-path.ts';
 import { inboundCaps } from '../harness/inbound-caps.ts';
 import { scaleMs, usableTimeScale } from '../harness/timing.ts';
-import { WebhookReceiver } from '../harness/webhooks.ts';
+import { DEFAULT_WEBHOOK_HOST, WebhookReceiver } from '../harness/webhooks.ts';
 import type { NodeControl, Target } from '../harness/types.ts';
 import { startEmbeddedCluster } from './embedded-cluster.ts';
+import { startNodeCommands, type NodeProcesses } from './nodes.ts';
 import { blockedFeatures, blockingAll, runDoctor } from './doctor.ts';
 import { startEmbedded, type EmbeddedTarget } from './embedded.ts';
 import { DEFAULT_READY_TIMEOUT_MS, ManagedServer } from './lifecycle.ts';
 import { COMEBACK_MS, probeTarget, TargetGuard } from './liveness.ts';
 import { checkOutputFile } from './output-paths.ts';
+import { applyFeatureChoice } from './features-arg.ts';
+import { reproduceCommand } from './repro.ts';
+import { keepTranscript, type TranscriptMode } from './transcripts.ts';
+import { unreachableWebhooksCheck, webhookReceiverPort } from './webhook-setup.ts';
+import { runtimeVersions, suiteVersion } from './package-info.ts';
 import { selectCase, type LevelGate } from './select.ts';
 import { buildTarget, withoutFeatures, type TargetInput } from './target.ts';
 import { applyBaseline, exitCodeFor, judge, readBaseline, writeBaseline, type CaseOutcome } from './verdict.ts';
@@ -33,6 +39,8 @@ export interface RunOptions {
   readonly profile: string;
   /** declared features: replace the profile's set */
   readonly features?: readonly string[];
+  /** `--features +a,-b`: added to and removed from the profile's set (with `features` absent) */
+  readonly featureChanges?: { readonly add: readonly Feature[]; readonly remove: readonly Feature[] };
   readonly limits?: Partial<Record<LimitKey, number | null>>;
   /** base64 32-byte master key for encrypted channels (default: random) */
   readonly encryptionMasterKey?: string;
@@ -55,8 +63,16 @@ export interface RunOptions {
   readonly timeScale: number;
   /** cases at once (default 4) */
   readonly concurrency: number;
-  /** fixed port of the suite's webhook receiver (default: a free port) */
+  /** fixed port of the suite's webhook receiver (default: the --webhook-url's port, else a free port) */
   readonly webhookPort?: number;
+  /** address the webhook receiver binds (default 127.0.0.1; 0.0.0.0 for a target in a container) */
+  readonly webhookHost?: string;
+  /** the URL the target POSTs webhooks to, when it reaches the receiver through another name or port */
+  readonly webhookUrl?: string;
+  /** which cases keep their transcript in the report (default all) */
+  readonly transcripts?: TranscriptMode;
+  /** the settings file the CLI wrote beside the report: reproduce commands name it */
+  readonly settingsFile?: string;
   /** named faults of the embedded reference server */
   readonly faults?: readonly string[];
   /** the case registry (default: suites/src/cases/index.ts) */
@@ -75,6 +91,8 @@ export interface RunOptions {
   readonly nodes?: readonly { readonly ws: string; readonly http: string }[];
   /** kills and restarts the nodes (node-death cases); see suites/src/runner/nodes.ts */
   readonly nodeControl?: NodeControl;
+  /** with `nodes`: one shell command per node; the runner starts them, kills one for node death, stops them at the end */
+  readonly nodeCommands?: readonly string[];
   /** without `target`: the embedded reference server as this many nodes joined on this Redis */
   readonly embeddedCluster?: { readonly redis: string; readonly nodes: number };
 }
@@ -98,38 +116,13 @@ export interface RunEvents {
 
 const SUITE_NAME = 'pusher-conformance';
 
-export const suiteVersion: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-})();
+/** the kit's version, as found in its package.json (checkout or built package) */
+export { suiteVersion };
 
 /** sha256 of the sorted `id clause level` lines: changes whenever the case set does */
 export function caseSetHash(cases: readonly CaseDef[]): string {
   const lines = cases.map((c) => `${c.id} ${c.clause} ${c.level}`).sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
-}
-
-const shq = (s: string): string => (/^[A-Za-z0-9_./:@=,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-function reproduceCommand(options: RunOptions, target: Target, id: string, path: string | undefined, declaredFeatures: readonly string[] | undefined): string {
-  const parts = ['npx', 'pusher-conformance', 'run'];
-  if (!target.embedded) {
-    parts.push('--ws', shq(target.ws), '--http', shq(target.http), '--app-id', shq(target.appId), '--key', shq(target.key), '--secret', '"$PUSHER_SECRET"', '--profile', shq(options.profile));
-    if (declaredFeatures) parts.push('--features', shq(declaredFeatures.join(',')));
-    for (const [k, v] of Object.entries(options.limits ?? {})) parts.push('--limit', shq(`${k}=${v === null ? 'none' : String(v)}`));
-  } else {
-    if (options.profile !== 'pusher') parts.push('--profile', shq(options.profile));
-    for (const f of options.faults ?? []) parts.push('--fault', shq(f));
-  }
-  parts.push('--only', `'${id.replace(/'/g, `'\\''`)}'`, '--seed', String(options.seed));
-  if (path !== undefined) parts.push('--path', shq(path));
-  if (options.runs !== undefined) parts.push('--runs', String(options.runs));
-  if (options.timeScale !== 1) parts.push('--time-scale', String(options.timeScale));
-  return parts.join(' ');
 }
 
 const emptyCounts = (): VerdictCounts => Object.fromEntries(allVerdicts.map((v) => [v, 0])) as VerdictCounts;
@@ -164,16 +157,23 @@ async function startTargetCommand(cmd: ServerCommand, probe: () => Promise<boole
   });
 }
 
-/** The suite's webhook receiver on `port` (0: a free one); a port in use is a setup error naming it. */
-async function startReceiver(port: number | undefined): Promise<WebhookReceiver> {
+/**
+ * The suite's webhook receiver on --webhook-host (default 127.0.0.1) and --webhook-port (default
+ * the --webhook-url's port, else a free one); a port in use is a setup error naming it.
+ */
+async function startReceiver(options: Pick<RunOptions, 'webhookPort' | 'webhookHost' | 'webhookUrl'>): Promise<WebhookReceiver> {
+  const port = webhookReceiverPort(options);
+  const host = options.webhookHost ?? DEFAULT_WEBHOOK_HOST;
   try {
-    return await WebhookReceiver.start(port ?? 0);
+    return await WebhookReceiver.start(port, host, options.webhookUrl);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    const message = (e as Error).message;
     // the receiver reports a taken port in its own words, without the errno
-    if (code === 'EADDRINUSE' || /in use/.test((e as Error).message)) throw new HarnessError(`the webhook port ${port} is already in use (--webhook-port): free it or choose another`);
-    if (code === 'EACCES') throw new HarnessError(`the webhook port ${port} needs privileges this process lacks (--webhook-port): choose one above 1023`);
-    throw new HarnessError(`could not start the webhook receiver on port ${port ?? 0}: ${(e as Error).message}`);
+    if (code === 'EADDRINUSE' || /in use/.test(message)) throw new HarnessError(`the webhook port ${port} is already in use (--webhook-port): free it or choose another`);
+    if (code === 'EACCES' || /EACCES/.test(message)) throw new HarnessError(`the webhook port ${port} needs privileges this process lacks (--webhook-port): choose one above 1023`);
+    if (code === 'EADDRNOTAVAIL' || /EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.test(message)) throw new HarnessError(`the webhook receiver cannot listen on ${host} (--webhook-host): not an address of this machine; use 0.0.0.0 to listen on every interface`);
+    throw new HarnessError(`could not start the webhook receiver on ${host}:${port}: ${message}`);
   }
 }
 
@@ -207,13 +207,18 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
   let embedded: EmbeddedTarget | undefined;
   let server: ManagedServer | undefined;
   let guard: TargetGuard | undefined;
+  let nodeProcesses: NodeProcesses | undefined;
   try {
     // inputs and outputs first: a bad baseline or an unwritable path is known before the doctor
+    if (options.path !== undefined && parseReplayPath(options.path) === undefined) throw new HarnessError(`--path '${options.path}' is not a replay path (copy it from the report's reproduce command)`);
     const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
     if (options.updateBaseline && options.baseline) await checkOutputFile(options.baseline, 'the baseline to update (--update-baseline)');
 
+    // the nodes of a cluster target, when the runner starts them (--node-cmd)
+    if (options.nodeCommands && options.nodeCommands.length > 0) nodeProcesses = await startClusterNodes(options, timeScale);
+
     // target
-    const prepared = await prepareTarget(options);
+    const prepared = await prepareTarget(nodeProcesses ? { ...options, nodeControl: nodeProcesses.control } : options);
     ({ receiver, embedded } = prepared);
     const built = prepared.built;
     const { limits, restApp } = built;
@@ -223,7 +228,8 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     guard = new TargetGuard({ probe, comebackMs: scaleMs(COMEBACK_MS, timeScale), ...(server ? { server } : {}) });
 
     // doctor
-    const doctor = await runDoctor({ target, restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
+    const webhooksUnreachable = prepared.webhooksUnreachable;
+    const doctor = [...(await runDoctor({ target, restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion })), ...(webhooksUnreachable ? [webhooksUnreachable] : [])];
     events.onDoctor?.(doctor);
     const blockAll = blockingAll(doctor);
     const blockFeature = blockedFeatures(doctor);
@@ -251,7 +257,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
       actual: 'not run',
       message,
       transcript: [],
-      reproduce: reproduceCommand(options, target, c.id, undefined, options.features),
+      reproduce: reproduceCommand(options, target, c.id, undefined),
     });
 
     events.onPlan?.(areas.map((a) => ({ area: a.area, cases: a.cases.length })));
@@ -274,7 +280,9 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         return;
       }
       if (!sel.run) {
-        pending.push({ area, c: def, verdict: sel.verdict, message: sel.message });
+        // a webhook case against a target that was given nowhere to send webhooks: say how to give it one
+        const message = sel.verdict === 'unsupported' && webhooksUnreachable && def.features.includes('webhooks') ? webhooksUnreachable.message : sel.message;
+        pending.push({ area, c: def, verdict: sel.verdict, message });
         return;
       }
       toRun.push({ area, def, index });
@@ -349,7 +357,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         ...(judged.message !== undefined ? { message: judged.message } : {}),
         ...(judged.property ? { property: { ...judged.property, numRuns: Math.max(1, judged.property.numRuns) } } : {}),
         transcript: scope.transcript.entries(),
-        reproduce: reproduceCommand(options, target, def.id, judged.property?.path, options.features),
+        reproduce: reproduceCommand(options, target, def.id, judged.property?.path),
       };
       // after a hostile case, and after any case that did not pass: is the target still there?
       if ((def.hostile || raw === 'fail' || raw === 'error') && !interrupted) await watch.check(def.id);
@@ -402,7 +410,8 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     await Promise.all(active);
 
     // report
-    const cases = allCases.map(({ def }) => results.get(def.id)!);
+    const transcripts = options.transcripts ?? 'all';
+    const cases = allCases.map(({ def }) => results.get(def.id)!).map((r) => (keepTranscript(r.verdict, transcripts) ? r : { ...r, transcript: [] }));
     const byVerdict = emptyCounts();
     const byArea: Record<string, VerdictCounts> = {};
     const byLevel = { MUST: emptyCounts(), SHOULD: emptyCounts(), MAY: emptyCounts() };
@@ -419,7 +428,9 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     else if (selected === 0) incompleteReason = 'the selection matched no case';
     else if (executed.size === 0) incompleteReason = 'no selected case could be executed (every one was unsupported or blocked)';
     const complete = incompleteReason === undefined;
-    const exitCode = exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined, crashes: crashes.length });
+    // an empty selection is a usage error (2): a gate that tested nothing must not pass, and it
+    // is no incomplete run (3) that a retry could finish
+    const exitCode = selected === 0 ? 2 : exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined, crashes: crashes.length });
 
     if (options.updateBaseline && options.baseline) {
       const recorded: Record<string, Verdict> = {};
@@ -430,7 +441,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const finished = Date.now();
     const report: Report = {
       schema: REPORT_SCHEMA_VERSION,
-      suite: { name: SUITE_NAME, version: suiteVersion, caseSetHash: caseSetHash(allCases.map((c) => c.def)), cases: allCases.length },
+      suite: { name: SUITE_NAME, ...runtimeVersions(), caseSetHash: caseSetHash(allCases.map((c) => c.def)), cases: allCases.length },
       startedAt,
       finishedAt: new Date(finished).toISOString(),
       durationMs: finished - started,
@@ -444,6 +455,8 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         profile: target.profile.id,
         features: [...target.features].sort(),
         limits: { ...limits },
+        ...(receiver ? { webhookUrl: receiver.url } : {}),
+        ...(target.nodes ? { nodes: target.nodes.map((n) => ({ name: n.name, ws: n.ws, http: n.http })) } : {}),
       },
       options: {
         seed: options.seed,
@@ -455,6 +468,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         exclude: [...options.exclude],
         concurrency,
         ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+        transcripts,
       },
       doctor,
       summary: { total: allCases.length, selected, executed: executed.size, byVerdict, byArea, byLevel },
@@ -471,34 +485,64 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     options.signal?.removeEventListener('abort', interrupt);
     guard?.dispose();
     await server?.stop().catch(() => {});
+    await nodeProcesses?.stop().catch(() => {});
     await embedded?.stop().catch(() => {});
     await receiver?.close().catch(() => {});
   }
 }
 
-type TargetOptions = Pick<RunOptions, 'target' | 'profile' | 'features' | 'limits' | 'webhookPort' | 'faults' | 'encryptionMasterKey' | 'extraApps' | 'nodes' | 'nodeControl' | 'embeddedCluster'>;
+/** Start one command per node of an external cluster target (suites/src/runner/nodes.ts), each ready before the next. */
+async function startClusterNodes(options: RunOptions, timeScale: number): Promise<NodeProcesses> {
+  const nodes = options.nodes ?? [];
+  const commands = options.nodeCommands ?? [];
+  if (!options.target || nodes.length < 2) throw new HarnessError('node commands start the nodes of a cluster target: give the target and at least 2 nodes');
+  if (commands.length !== nodes.length) throw new HarnessError(`${commands.length} node command(s) for ${nodes.length} nodes: give one per node, in node order`);
+  const { key, secret } = options.target;
+  // the probe reads only the URL and the credentials of the node it dials
+  const probeNode = (i: number) => probeTarget({ ws: nodes[i]!.ws.replace(/\/+$/, ''), key, secret } as Target, timeScale);
+  return startNodeCommands({ commands, isReady: probeNode, readyTimeoutMs: scaleMs(DEFAULT_READY_TIMEOUT_MS, timeScale) });
+}
+
+type TargetOptions = Pick<
+  RunOptions,
+  'target' | 'profile' | 'features' | 'featureChanges' | 'limits' | 'webhookPort' | 'webhookHost' | 'webhookUrl' | 'faults' | 'encryptionMasterKey' | 'extraApps' | 'nodes' | 'nodeControl' | 'embeddedCluster'
+>;
+
+interface PreparedTarget {
+  readonly built: ReturnType<typeof buildTarget>;
+  readonly receiver?: WebhookReceiver;
+  readonly embedded?: EmbeddedTarget;
+  /** the target has webhooks but was told no URL or port to send them to: its webhook cases are unsupported */
+  readonly webhooksUnreachable?: DoctorCheck;
+}
 
 /**
  * The target of a run: the given server, or the embedded reference server started for it; plus
  * the suite's webhook receiver when the target has webhooks. The caller stops both.
  */
-async function prepareTarget(options: TargetOptions): Promise<{ built: ReturnType<typeof buildTarget>; receiver?: WebhookReceiver; embedded?: EmbeddedTarget }> {
+async function prepareTarget(options: TargetOptions): Promise<PreparedTarget> {
   if (options.target) {
     if ((options.faults ?? []).length > 0) throw new HarnessError('faults apply only to the embedded reference server');
-    const built = buildTarget({
-      input: options.target,
-      embedded: false,
-      profile: options.profile,
-      ...(options.features ? { features: options.features } : {}),
-      ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.encryptionMasterKey ? { encryptionMasterKey: options.encryptionMasterKey } : {}),
-      ...(options.extraApps ? { extraApps: options.extraApps } : {}),
-      ...(options.nodes ? { nodes: options.nodes } : {}),
-      ...(options.nodeControl ? { nodeControl: options.nodeControl } : {}),
-    });
-    return built.target.features.has('webhooks') ? { built, receiver: await startReceiver(options.webhookPort) } : { built };
+    const build = (features: readonly string[] | undefined) =>
+      buildTarget({
+        input: options.target!,
+        embedded: false,
+        profile: options.profile,
+        ...(features ? { features } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.encryptionMasterKey ? { encryptionMasterKey: options.encryptionMasterKey } : {}),
+        ...(options.extraApps ? { extraApps: options.extraApps } : {}),
+        ...(options.nodes ? { nodes: options.nodes } : {}),
+        ...(options.nodeControl ? { nodeControl: options.nodeControl } : {}),
+      });
+    // +name/-name adjust the set this target has without a declaration (profile, extra apps, nodes)
+    const built = options.featureChanges ? build(applyFeatureChoice(build(undefined).target.features, { mode: 'adjust', ...options.featureChanges })) : build(options.features);
+    if (!built.target.features.has('webhooks')) return { built };
+    const unreachable = unreachableWebhooksCheck(options);
+    if (unreachable) return { built: { ...built, target: withoutFeatures(built.target, ['webhooks']) }, webhooksUnreachable: unreachable };
+    return { built, receiver: await startReceiver(options) };
   }
-  const receiver = await startReceiver(options.webhookPort);
+  const receiver = await startReceiver(options);
   const cluster = options.embeddedCluster
     ? await startEmbeddedCluster({ ...options.embeddedCluster, webhookUrl: receiver.url, ...(options.faults ? { faults: options.faults } : {}) }).catch(async (e: unknown) => {
         await receiver.close().catch(() => {});
@@ -516,7 +560,7 @@ async function prepareTarget(options: TargetOptions): Promise<{ built: ReturnTyp
     embedded: true,
     profile: options.profile,
     // the reference server implements every feature
-    features: options.features ?? featureNames,
+    features: options.featureChanges ? applyFeatureChoice(featureNames, { mode: 'adjust', ...options.featureChanges }) : (options.features ?? featureNames),
     limits: { ...embedded.limits, ...options.limits },
     encryptionMasterKey: embedded.encryptionMasterKey,
     extraApps: embedded.extraApps,
@@ -526,7 +570,7 @@ async function prepareTarget(options: TargetOptions): Promise<{ built: ReturnTyp
 }
 
 /** `doctor` alone: the same target setup, the checks, and an exit code (0 ok, 2 blocked). */
-export async function runDoctorOnly(options: TargetOptions & Pick<RunOptions, 'timeScale' | 'serverCommand'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2 }> {
+export async function runDoctorOnly(options: TargetOptions & Pick<RunOptions, 'timeScale' | 'serverCommand'>): Promise<{ checks: DoctorCheck[]; exitCode: 0 | 2; webhooks?: { url: string; listening: string } }> {
   const timeScale = usableTimeScale(options.timeScale);
   let receiver: WebhookReceiver | undefined;
   let embedded: EmbeddedTarget | undefined;
@@ -536,8 +580,8 @@ export async function runDoctorOnly(options: TargetOptions & Pick<RunOptions, 't
     ({ receiver, embedded } = prepared);
     const built = prepared.built;
     if (options.serverCommand) server = await startTargetCommand(options.serverCommand, () => probeTarget(built.target, timeScale), timeScale);
-    const checks = await runDoctor({ target: built.target, restApp: built.restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion });
-    return { checks, exitCode: checks.some((c) => !c.ok && (c.blocks ?? []).length > 0) ? 2 : 0 };
+    const checks = [...(await runDoctor({ target: built.target, restApp: built.restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion })), ...(prepared.webhooksUnreachable ? [prepared.webhooksUnreachable] : [])];
+    return { checks, exitCode: checks.some((c) => !c.ok && (c.blocks ?? []).length > 0) ? 2 : 0, ...(receiver ? { webhooks: { url: receiver.url, listening: receiver.listening } } : {}) };
   } finally {
     await server?.stop().catch(() => {});
     await embedded?.stop().catch(() => {});

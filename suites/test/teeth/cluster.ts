@@ -5,6 +5,7 @@ export default {
   'cluster/exclusion-on-another-node': ['cluster-exclusion-local-only'],
   'cluster/client-events-every-node': ['cluster-client-events-local-only'],
   'cluster/presence-one-member-across-nodes': ['cluster-presence-per-node'],
+  'cluster/presence-model-across-nodes': ['cluster-presence-per-node'],
   'cluster/rest-same-from-every-node': ['cluster-rest-local'],
   'cluster/cache-replay-across-nodes': ['cluster-cache-not-shared'],
   'cluster/server-to-user-every-node': ['cluster-users-local-only'],

@@ -24,7 +24,7 @@ import {
   userStringToSign,
   WebhookHeader,
   webhookVectors,
-} from '../../../spec/src/index.ts';
+} from '../../../spec/src/crypto/index.ts';
 import { code, codeBlock, heading, link, list, mdxPage, p, strong, table, type Block } from './mdast.ts';
 import { clauseAreaPath, route } from './routes.ts';
 

@@ -10,6 +10,7 @@ import { ChannelEventFrameLenient } from '../../../../spec/src/frames/events.ts'
 import { check } from '../../model/outcome.ts';
 import type { CaseContext, Client, SubscribeOutcome } from '../../harness/types.ts';
 import { isAccepted } from '../../harness/rest.ts';
+import { isValidErrorFrame } from '../../harness/client.ts';
 import { carries, dataLayers, departuresOf } from '../../harness/departures.ts';
 
 /**
@@ -67,7 +68,8 @@ export async function subscribeRaw(client: Client, data: Record<string, unknown>
   const frame = await client.waitFor({
     where: (f) =>
       ((f.event === Event.SubscriptionSucceeded || f.event === Event.SubscriptionError) && f.channel === channel) ||
-      (f.event === Event.Error && (f.channel === undefined || f.channel === channel)),
+      // a refusal counts only when it validates (issue 8, defect 11): garbage is no answer
+      (isValidErrorFrame(f) && (f.channel === undefined || f.channel === channel)),
     within,
   });
   if (frame === undefined) return client.isOpen ? { ok: false, via: 'timeout' } : { ok: false, via: 'close', code: client.closeInfo?.code ?? null };

@@ -14,9 +14,9 @@ const slot = fc.integer({ min: 0, max: SLOT_COUNT - 1 });
  * user is on the channel twice), then random commands (both parts shrink), then every connection
  * still open leaves (closed or dropped in turn), so that each history ends on an empty channel.
  */
-export function presenceHistories(maxCommands: number): fc.Arbitrary<Iterable<PresenceCommand>> {
+export function presenceHistories(maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<PresenceCommand>> {
   return fc
-    .tuple(fc.uniqueArray(slot, { minLength: 3, maxLength: SLOT_COUNT }), presenceCommands(maxCommands))
+    .tuple(fc.uniqueArray(slot, { minLength: 3, maxLength: SLOT_COUNT }), presenceCommands(maxCommands, replayPath))
     .map(([initial, cmds]) => new History(initial.map((s) => new SubscribeCommand(s)), cmds));
 }
 
@@ -40,7 +40,8 @@ class History implements Iterable<PresenceCommand> {
   }
 }
 
-export function presenceCommands(maxCommands: number): fc.Arbitrary<Iterable<PresenceCommand>> {
+/** `replayPath`: fc.commands' replay log of a failure, for a `--path` replay (harness/replay-path.ts) */
+export function presenceCommands(maxCommands: number, replayPath?: string): fc.Arbitrary<Iterable<PresenceCommand>> {
   return fc.commands<PresenceModel, PresenceReal, false>(
     [
       slot.map((s): PresenceCommand => new ConnectCommand(s)),
@@ -53,6 +54,6 @@ export function presenceCommands(maxCommands: number): fc.Arbitrary<Iterable<Pre
       fc.tuple(slot, fc.boolean()).map(([s, abrupt]): PresenceCommand => new DisconnectCommand(s, abrupt)),
       fc.tuple(slot, fc.boolean()).map(([s, abrupt]): PresenceCommand => new DisconnectCommand(s, abrupt)),
     ],
-    { maxCommands, size: '+1' },
+    { maxCommands, size: '+1', ...(replayPath !== undefined ? { replayPath } : {}) },
   );
 }

@@ -23,7 +23,9 @@ export function registerCompare(program: Command, io: CliIo, exit: ExitBox): voi
     .argument('<reports...>', 'report.json files (one per implementation)')
     .option('--out <dir>', 'write comparison.md / comparison.html here instead of printing Markdown')
     .option('--format <formats>', 'formats written with --out, comma separated: md,html', 'md,html')
-    .action(async (files: string[], flags: { out?: string; format: string }) => {
+    .option('--json', 'print the matrix as JSON on stdout (columns, rows with one verdict per column, null where a report lacks the case)')
+    .action(async (files: string[], flags: { out?: string; format: string; json?: boolean }) => {
+      if (flags.out !== undefined && flags.out.trim() === '-') throw new UsageError('--out - is not supported: --out takes a directory; without --out the Markdown matrix goes to stdout (--json for JSON)');
       const chosen = flags.format
         .split(',')
         .map((s) => s.trim())
@@ -33,7 +35,12 @@ export function registerCompare(program: Command, io: CliIo, exit: ExitBox): voi
       const reports = [];
       for (const file of files) reports.push({ report: await readJsonReport(file), source: file });
       const matrix = buildMatrix(reports);
+      if (flags.json) io.stdout.write(`${JSON.stringify(matrix, (_k, v: unknown) => (v === undefined ? null : v), 2)}\n`);
       if (flags.out === undefined) {
+        if (flags.json) {
+          exit.code = 0;
+          return;
+        }
         io.stdout.write(renderCompareMarkdown(matrix));
         exit.code = 0;
         return;
@@ -45,7 +52,8 @@ export function registerCompare(program: Command, io: CliIo, exit: ExitBox): voi
         await writeFile(file, f === 'md' ? renderCompareMarkdown(matrix) : renderCompareHtml(matrix));
         written.push(file);
       }
-      io.stdout.write(`compared ${reports.length} reports (${matrix.rows.length} cases): ${written.join(', ')}\n`);
+      // with --json, stdout carries the JSON alone
+      (flags.json ? io.stderr : io.stdout).write(`compared ${reports.length} reports (${matrix.rows.length} cases): ${written.join(', ')}\n`);
       exit.code = 0;
     });
 }

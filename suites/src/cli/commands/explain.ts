@@ -9,7 +9,7 @@ import { ambiguity, isAmbiguityId } from '../../../../spec/src/ambiguities.ts';
 import { clause, clauseIds, isClauseId } from '../../../../spec/src/clauses/index.ts';
 import type { ClauseId } from '../../../../spec/src/clauses/index.ts';
 import { sourceOf } from '../../../../spec/src/sources.ts';
-import type { CaseDef } from '../../model/case.ts';
+import { caseMetadata, type CaseDef } from '../../model/case.ts';
 import { UsageError, closest } from '../errors.ts';
 import type { CliIo, ExitBox } from '../io.ts';
 
@@ -58,17 +58,46 @@ export function explainClause(id: ClauseId, cases: readonly CaseDef[]): string[]
   return out;
 }
 
+/** The clause as `explain --json` prints it: text, sources with URLs, impact, open question, cases. */
+export function clauseJson(id: ClauseId, cases: readonly CaseDef[]) {
+  const cl = clause(id);
+  const open = cl.ambiguity !== undefined && isAmbiguityId(cl.ambiguity) ? ambiguity(cl.ambiguity) : undefined;
+  return {
+    id,
+    title: cl.title,
+    level: cl.level,
+    text: cl.text,
+    sources: cl.sources.map((ref) => {
+      const src = sourceOf(ref);
+      return { title: src.title, url: src.url, ...(src.version ? { version: src.version } : {}), ...(ref.section ? { section: ref.section } : {}), ...(ref.note ? { note: ref.note } : {}) };
+    }),
+    impact: cl.impact,
+    ...(open ? { ambiguity: { id: open.id, title: open.title, question: open.question, position: open.position, alternatives: open.alternatives } } : {}),
+    cases: cases.filter((c) => c.clause === id).map((c) => ({ id: c.id, level: c.level })),
+  };
+}
+
 export function registerExplain(program: Command, io: CliIo, exit: ExitBox): void {
   program
     .command('explain')
     .description('explain a case or a clause: requirement, clause text, sources, impact on clients')
     .argument('<id>', 'case id (area/behaviour) or clause id (area.topic)')
-    .action(async (id: string) => {
+    .option('--json', 'print a JSON object ({ kind: "case", case, clause } or { kind: "clause", clause })')
+    .action(async (id: string, flags: { json?: boolean }) => {
       const { allCases } = await import('../../cases/index.ts');
-      const cases = allCases().map((entry) => entry.case);
-      const found = cases.find((c) => c.id === id);
+      const entries = allCases();
+      const cases = entries.map((entry) => entry.case);
+      const found = entries.find((e) => e.case.id === id);
+      if (flags.json && (found || isClauseId(id))) {
+        const body = found
+          ? { kind: 'case', case: { ...caseMetadata(found.area, found.case), ...(found.case.numRuns !== undefined ? { numRuns: found.case.numRuns } : {}), run: `npx pusher-conformance run --only '${found.case.id}'` }, clause: clauseJson(found.case.clause, cases) }
+          : { kind: 'clause', clause: clauseJson(id as ClauseId, cases) };
+        io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        exit.code = 0;
+        return;
+      }
       let lines: string[];
-      if (found) lines = [...explainCase(found), '', ...explainClause(found.clause, cases)];
+      if (found) lines = [...explainCase(found.case), '', ...explainClause(found.case.clause, cases)];
       else if (isClauseId(id)) lines = explainClause(id, cases);
       else {
         // A slash means a case id was meant, a dot a clause id; suggest from that pool first.
