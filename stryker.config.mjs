@@ -1,4 +1,4 @@
-// StrykerJS over reference-server/src, driven by suites/test/mutation/cases.mutation.test.ts (every
+// StrykerJS over reference-server/src, driven by suites/test/mutation/cases.mutation.ts (every
 // suite case one vitest test). Run it scoped: `npm run mutation -- <file-or-area>` (suites/scripts/mutation.ts).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -29,6 +29,6 @@ export default {
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   // the sandbox needs only what the driver imports; node_modules is symlinked
-  ignorePatterns: ['website', 'reports', '.stryker-tmp', '.ci', '*.md'],
+  ignorePatterns: ['website', 'reports', 'dist', '.stryker-tmp', '.ci', '.peers', '*.md'],
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['suites/test/mutation/**/*.mutation.test.ts'],
+    include: ['suites/test/mutation/*.mutation.ts'],
     setupFiles: ['test-support/fast-check-seed.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -24,6 +24,7 @@ export function handleClientEvent(conn: Connection, frame: unknown): void {
   // the lenient frame: name and size limits are the app's (below), not Pusher's values in the strict schema
   const parsed = (faults.has('client-event-name-unanchored') ? UnanchoredClientEventFrame : ClientEventFrameLenient).safeParse(frame);
   if (!parsed.success) {
+    if (faults.has('client-event-malformed-silent')) return;
     return conn.error(rejected('A client event needs a string channel and a data value', 'client-events.not-subscribed-signalled'));
   }
   const { event, channel: name } = parsed.data;

@@ -158,6 +158,8 @@ export const faults = {
   'webhook-content-type-text': { clause: 'webhooks.content-type', description: 'webhooks are sent with Content-Type: text/plain' },
   'webhook-reoccupied-announced': { clause: 'webhooks.occupied-before-vacated', description: 'a rejoin within the grace window cancels the pending channel_vacated / member_removed but still sends a second channel_occupied / member_added' },
   // robustness
+  // truthful verdicts (issue 9): a UTF-8 bug no other fault plants, so that robustness/utf8-preserved has teeth of its own
+  'data-astral-replaced': { clause: 'robustness.utf8-preserved', description: 'characters outside the Basic Multilingual Plane (emoji, U+10000 and above) in data published through the REST API are relayed as U+FFFD' },
   'leak-on-disconnect': { clause: 'robustness.abrupt-disconnect', description: 'an abrupt disconnect leaves the connection subscribed to its channels' },
   'wrong-types-close': { clause: 'robustness.wrong-types', description: 'a frame that is not an object with a string event closes the connection with 1000' },
   'unknown-event-relayed': { clause: 'robustness.unknown-event-not-relayed', description: 'events that are neither pusher: nor client- events, sent with a channel the sender is subscribed to, are relayed to its other subscribers' },
@@ -165,6 +167,8 @@ export const faults = {
   'rest-malformed-body-500': { clause: 'robustness.rest-malformed-body', description: 'a REST body that is not JSON or has the wrong shape is answered 500' },
   // sdk: what the SDK lanes (suites/src/cases/sdk) catch that no other fault covers
   'signin-channel-string-signed': { clause: 'signin.valid-signature', description: 'pusher:signin signatures are checked over "{socket_id}:{user_data}" (the channel-auth string) instead of "{socket_id}::user::{user_data}"' },
+  // mutation survivors (reports/mutation/TRIAGE.md): what a surviving mutant did that no fault did
+  'client-event-malformed-silent': { clause: 'client-events.not-subscribed-signalled', description: 'a client event without a string channel is dropped without a pusher:error' },
   // cluster (no effect on a single node: they break only what crosses nodes)
   'cluster-events-local-only': { clause: 'cluster.events-every-node', description: 'an event published over REST reaches only the subscribers on the node that received the publish' },
   'cluster-client-events-local-only': { clause: 'cluster.client-events-every-node', description: 'client events are relayed only to subscribers on the sender\'s node' },

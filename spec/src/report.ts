@@ -35,6 +35,26 @@ export const PropertyFailure = z.object({
   shrinks: z.number().int().nonnegative().optional(),
 });
 
+/**
+ * The kinds of deliberate waiting a case does: a quiet window (nothing may arrive), a protocol
+ * timer (the server's own: cache TTL, throttle interval, webhook grace), a bound run out without
+ * the awaited thing (timeout), and a fixed pause the harness cannot classify.
+ */
+export const waitKinds = ['quiet', 'timer', 'timeout', 'pause'] as const;
+export const WaitKind = z.enum(waitKinds);
+export type WaitKind = z.infer<typeof WaitKind>;
+
+/** When a case ran and where its time went (absent in reports written before it was recorded). */
+export const CaseTiming = z.object({
+  /** ms from the start of the run to the start of the case */
+  startMs: z.number().nonnegative(),
+  /** ms of the case spent in each kind of wait; overlapping waits count once, for the most specific kind */
+  waits: z.record(WaitKind, z.number().nonnegative()),
+  /** the waits themselves, ms from the start of the case (the longest kept when there are many) */
+  spans: z.array(z.object({ kind: WaitKind, at: z.number().nonnegative(), ms: z.number().nonnegative() })),
+});
+export type CaseTiming = z.infer<typeof CaseTiming>;
+
 export const CaseResult = z.object({
   id: z.string(),
   area: z.string(),
@@ -45,6 +65,7 @@ export const CaseResult = z.object({
   requirement: z.string(),
   verdict: Verdict,
   durationMs: z.number().nonnegative(),
+  timing: CaseTiming.optional(),
   /** acceptable outcomes (h2spec style) */
   expected: z.array(z.string()),
   actual: z.string(),
@@ -116,6 +137,8 @@ export const Report = publish(
       /** Node.js and fast-check versions of the run: a seed replays the same inputs only under the same suite and fast-check (absent in reports written before they were recorded) */
       node: z.string().optional(),
       fastCheck: z.string().optional(),
+      /** versions of the client and server libraries the sdk area drives, by npm name (absent in reports written before they were recorded) */
+      libraries: z.record(z.string(), z.string()).optional(),
       caseSetHash: z.string(),
       cases: z.number().int().nonnegative(),
     }),

@@ -27,13 +27,8 @@ import {
   UnsubscribeFrame,
   UserData,
   WebhookBody,
-  WebhookHeader,
-  channelSharedSecret,
-  signChannel,
-  signUser,
-  signWebhook,
-  verifyRestRequest,
 } from '../src/index.ts';
+import { WebhookHeader, channelSharedSecret, signChannel, signUser, signWebhook, verifyRestRequest } from '../src/crypto/index.ts';
 
 const Pusher = PusherJsModule as unknown as typeof PusherJsModule.default;
 const KEY = 'app-key';

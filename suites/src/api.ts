@@ -23,8 +23,8 @@ export { readJsonReport, renderJson } from './reports/json.ts';
 export { Report, REPORT_SCHEMA_VERSION, type CaseResult, type Verdict, type VerdictCounts, type DoctorCheck } from '../../spec/src/report.ts';
 export { areas, allCases, findCase } from './cases/index.ts';
 
-/** the options `run` defaults (profile pusher, level should, random seed, time scale 1, 4 at once) */
-const DEFAULTS = { profile: 'pusher', only: [], exclude: [], level: 'should', strict: false, timeScale: 1, concurrency: 4 } as const satisfies Omit<RunOptions, 'seed'>;
+/** the options `run` defaults (profile pusher, level should, random seed, time scale 1; concurrency: the runner's) */
+const DEFAULTS = { profile: 'pusher', only: [], exclude: [], level: 'should', strict: false, timeScale: 1 } as const satisfies Omit<RunOptions, 'seed'>;
 
 /** Options of {@link runSuite}: those of {@link runConformance}, each with `run`'s default. */
 export type RunSuiteOptions = Partial<RunOptions>;

@@ -1,7 +1,7 @@
 /**
  * The declarable `batch-events` feature: a server without POST /batch_events (the
  * batch-endpoint-missing fault) that says so loses the batch cases as `unsupported` and keeps
- * every other verdict; one that claims the endpoint fails the cases whose clause covers it.
+ * every other verdict; one that claims the endpoint fails the batch cases, the endpoint named once.
  */
 import { describe, expect, it } from 'vitest';
 import { featureNames } from '../../spec/src/features.ts';
@@ -31,7 +31,7 @@ const verdicts = (cases: readonly CaseResult[]) => Object.fromEntries(cases.filt
 describe('batch-events feature', () => {
   it('is declared by the cases that need the endpoint', () => {
     expect(BATCH_CASES.sort()).toEqual(
-      ['echo-exclusion/batch-socket-id', 'encrypted/batch-accepted', 'limits/batch-data-size-enforced', 'limits/batch-size-boundary', 'limits/batch-size-enforced', 'rest/batch-delivers-each-once'].sort(),
+      ['echo-exclusion/batch-socket-id', 'encrypted/batch-accepted', 'limits/batch-data-size-enforced', 'limits/batch-size-boundary', 'limits/batch-size-enforced', 'rest/batch-delivers-each-once', 'sdk/pusher-server-trigger-batch'].sort(),
     );
   });
 
@@ -43,10 +43,12 @@ describe('batch-events feature', () => {
     expect(report.exitCode).toBe(0);
   }, 120_000);
 
-  it('a target that claims it and answers 404: the cases whose clause covers the endpoint fail, once named as a finding', async () => {
+  it('a target that claims it and answers 404: the batch case fails, the missing endpoint is one finding', async () => {
     const report = await runConformance({ ...base, only: ['rest/batch-delivers-each-once', 'rest/trigger-success-body'] });
     const v = verdicts(report.cases);
-    expect(v).toEqual({ 'rest/batch-delivers-each-once': 'fail', 'rest/trigger-success-body': 'fail' });
+    expect(v['rest/batch-delivers-each-once']).toBe('fail');
+    // a case that only also publishes a batch is judged on its own clause (harness/departures.ts)
+    expect(v['rest/trigger-success-body']).not.toBe('fail');
     expect(report.findings?.map((f) => f.id)).toEqual(['endpoint-missing']);
   }, 120_000);
 });

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureNames } from '../../spec/src/features.ts';
 import { resolveProfile } from '../../spec/src/profiles.ts';
@@ -127,6 +127,8 @@ describe('--transcripts', () => {
     expect(await kept(undefined)).toEqual({ 't/pass': true, 't/fail': true });
     expect(await kept('all')).toEqual({ 't/pass': true, 't/fail': true });
     expect(await kept('failures')).toEqual({ 't/pass': false, 't/fail': true });
+    const { renderHtml } = await import('../src/reports/html.ts');
+    expect(renderHtml(await runConformance({ ...base, areas, transcripts: 'failures' }))).toContain('kept for the cases that did not pass');
     expect(await kept('none')).toEqual({ 't/pass': false, 't/fail': false });
   }, 60_000);
 
@@ -162,7 +164,7 @@ describe('settings file and reproduce commands', () => {
     const report = Report.parse(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')));
     const failed = report.cases.find((c) => c.verdict === 'fail')!;
     // the settings file as the run's working directory sees it
-    expect(failed.reproduce).toBe(`npx pusher-conformance run --config repro/target.json --only '${failed.id}' --seed 12`);
+    expect(failed.reproduce).toBe(`npx pusher-conformance run --config repro/target.json --only '${failed.id}' --seed 12${failed.property?.path !== undefined ? ` --path ${failed.property.path}` : ''}`);
     expect(failed.reproduce).not.toMatch(/127\.0\.0\.1|--ws/);
     // the command, as printed, fails the same case again (against the embedded server with the same fault)
     const again = await cli([...failed.reproduce.replace(/^npx pusher-conformance /, '').replace(/'/g, '').split(' '), '--out', join(tmp, 'repro-again')], { timeout: 100_000 });
@@ -181,7 +183,7 @@ describe('machine output', () => {
     expect(summary.summary.executed).toBe(1);
     expect(summary.reports).toContain(join('json-run', 'report.json'));
     expect(summary.settingsFile).toBe(join('json-run', 'target.json'));
-    expect(r.stderr).toMatch(/^connection\s+1\/\d+\s+pass 1/m);
+    expect(r.stderr).toMatch(/^connection\s+\d+\/\d+\s+pass 1/m);
     expect(r.stderr).toContain('Result: conformant (exit 0)');
   }, SPAWN_TEST_MS);
 

@@ -210,11 +210,11 @@ describe('compare', () => {
 });
 
 describe('run against the embedded reference server', () => {
-  it('runs the connection cases, writes the four reports and exits 0', async () => {
+  it('runs the connection cases, writes the four reports and the settings file, and exits 0', async () => {
     const out = join(tmp, 'run-out');
     const r = await cli(['run', '--only', 'connection/*', '--out', out, '--seed', '7', '--name', 'reference'], { timeout: 120_000 });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md', 'target.json']);
     const report = Report.parse(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')));
     expect(report.target.name).toBe('reference');
     expect(report.options.seed).toBe(7);

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clauses } from '../../spec/src/clauses/index.ts';
 import { Report, type CaseResult } from '../../spec/src/report.ts';
 import { entryLine, evidenceOf, renderFindings, rootCauses, writeFindingsFile, FINDINGS_FILE_NAME } from '../src/reports/findings.ts';
+import { SYNC_EVENT } from '../src/cases/helpers/channel-sync.ts';
 import { renderHtml } from '../src/reports/html.ts';
 import { renderJson } from '../src/reports/json.ts';
 import { renderMarkdown } from '../src/reports/markdown.ts';
@@ -87,12 +88,15 @@ describe('evidence', () => {
     expect(b.entries.map((e) => `${e.kind} ${e.who}`)).toEqual(['http-out r1', 'http-in r1']);
   });
 
-  it('falls back to the last inbound entries before the verdict, never the harness closing its clients', () => {
+  it('falls back to the last inbound entries before the verdict, never the harness closing its clients or its barriers', () => {
     const c: CaseResult = syntheticCase('fail', {
       actual: 'no answer',
       transcript: [
         { t: 0, kind: 'ws-in', who: 'c1', text: 'one' },
         { t: 1, kind: 'ws-in', who: 'c1', text: 'two' },
+        { t: 1.2, kind: 'http-out', who: 'r9', text: `POST /apps/1/events?auth_key=k {"name":"${SYNC_EVENT}","channel":"c","data":"sync-1"}` },
+        { t: 1.4, kind: 'ws-in', who: 'c1', text: `{"event":"${SYNC_EVENT}","channel":"c","data":"sync-1"}` },
+        { t: 1.6, kind: 'http-in', who: 'r9', text: '200 {}' },
         { t: 2, kind: 'note', text: 'property failed after 1 run(s)' },
         { t: 3, kind: 'ws-in', who: 'c1', text: 'after the verdict' },
         { t: 4, kind: 'ws-close', who: 'c1', text: 'closed by the client: 1000' },

@@ -91,8 +91,8 @@ describe('a receiver on 0.0.0.0 reached through a host name', () => {
     const url = `http://${HOST_NAME}:${hookPort}/hooks/from-target`;
     const r = await cli(['doctor', ...targetFlags(served!), '--webhook-host', '0.0.0.0', '--webhook-url', url]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout).toContain(`webhook receiver listening on 0.0.0.0:${hookPort}; the target must POST webhooks to ${url}`);
-    expect(r.stdout).toMatch(new RegExp(`✓ webhooks: channel_occupied reached the suite's receiver at ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    expect(r.stdout, r.stdout).toContain(`webhook receiver listening on 0.0.0.0:${hookPort}; the target must POST webhooks to ${url}`);
+    expect(r.stdout, r.stdout).toMatch(new RegExp(`✓ webhooks: channel_occupied reached the suite's receiver at ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
   }, SPAWN_TEST_MS);
 
   it('the webhook cases pass, and the report records the webhook URL', async () => {

@@ -40,6 +40,8 @@ function eventFrame(app: AppRuntime, ev: ServerEvent): string {
       // not JSON: stays as published
     }
   }
+  // clause: robustness.utf8-preserved (characters outside the BMP lost, as by a UTF-16 unit-wise filter)
+  if (app.faults.has('data-astral-replaced') && typeof data === 'string') data = data.replace(/[\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
   // clause: subscription.data-verbatim (the departure the harness recognises as double encoding)
   if (app.faults.has('data-double-encoded') && typeof data === 'string') data = JSON.stringify(data);
   // clause: subscription.event-frame-shape

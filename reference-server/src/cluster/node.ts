@@ -15,7 +15,6 @@ import type { AppRuntime } from '../app-runtime.ts';
 import type { Channel } from '../channels/channel.ts';
 import type { FaultSet } from '../contracts.ts';
 import { Event } from '../../../spec/src/events.ts';
-import { ChannelPrefix } from '../../../spec/src/identifiers.ts';
 import type { ClusterBus, TransitionSubject } from './bus.ts';
 import type { AppShare, ChannelShare, ClusterMessage, MemberWire, MessageOf } from './messages.ts';
 
@@ -465,14 +464,15 @@ export class AppCluster {
   }
 
   /**
-   * Handle a connection's inbound frames in order, holding a presence subscription until every
-   * node answered a barrier: the member list it gets then holds every member another node had
-   * confirmed before (clause cluster.presence-cluster-wide). Other frames of that connection
-   * wait behind it; frames of connections with nothing held run at once.
+   * Handle a connection's inbound frames in order, holding a subscription until every node
+   * answered a barrier: what it gets then reflects everything another node had confirmed before
+   * (the member list, clause cluster.presence-cluster-wide; subscription_count and the cached
+   * event, clauses cluster.rest-queries-cluster-wide and cluster.cache-shared). Other frames of
+   * that connection wait behind it; frames of connections with nothing held run at once.
    */
   inbound(conn: object, data: unknown, isBinary: boolean, handle: () => void): void {
     const held = this.#inbound.get(conn);
-    const sync = !isBinary && isPresenceSubscribe(data);
+    const sync = !isBinary && isSubscribe(data);
     if (!held && !sync) return handle();
     const next = (held ?? Promise.resolve()).then(() => (sync ? this.#node.barrier() : undefined)).then(handle, handle);
     const tail = next.catch(() => {});
@@ -597,13 +597,12 @@ function shareOf(channel: Channel): ChannelShare {
   };
 }
 
-/** a `pusher:subscribe` to a presence channel (cheap test first: most frames are not) */
-function isPresenceSubscribe(data: unknown): boolean {
+/** a `pusher:subscribe` frame (cheap test first: most frames are not) */
+function isSubscribe(data: unknown): boolean {
   const text = Array.isArray(data) ? Buffer.concat(data as Buffer[]).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : '';
-  if (!text.includes(Event.Subscribe) || !text.includes(ChannelPrefix.Presence)) return false;
+  if (!text.includes(Event.Subscribe)) return false;
   try {
-    const frame = JSON.parse(text) as { event?: unknown; data?: { channel?: unknown } };
-    return frame.event === Event.Subscribe && typeof frame.data?.channel === 'string' && frame.data.channel.startsWith(ChannelPrefix.Presence);
+    return (JSON.parse(text) as { event?: unknown }).event === Event.Subscribe;
   } catch {
     return false;
   }

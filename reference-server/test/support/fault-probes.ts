@@ -779,6 +779,11 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
       return String((await relayed(ctx, 'probe-data', 'sync-1')).data);
     },
   },
+  'data-astral-replaced': {
+    async run(ctx) {
+      return String((await relayed(ctx, 'probe-data', 'emoji \u{1F600}')).data);
+    },
+  },
   'event-frame-no-channel': {
     async run(ctx) {
       return String((await relayed(ctx, 'probe-shape', '{}')).channel);
@@ -922,6 +927,12 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
   },
 
   // users
+  // sdk: a correct sign-in, refused when the channel-auth string is checked instead
+  'signin-channel-string-signed': {
+    async run(ctx) {
+      return signin(ctx, await open(ctx), { id: 'u1' });
+    },
+  },
   'signin-signature-not-checked': {
     async run(ctx) {
       return signin(ctx, await open(ctx), { id: 'u1' }, `${ctx.creds.key}:${'0'.repeat(64)}`);

@@ -277,7 +277,7 @@ export default defineArea('client-events', 'Client events', [
       // ambiguity client-event-rate-limit: no limit at all is a warn, judged by rate-limit-boundary
       if (got >= 2 * n) ctx.unsupported(`no client event was rejected (all ${got} of a burst of ${2 * n} relayed): the declared limit of ${n}/s is not enforced`);
       // wait out the one-second window (real time: the limit is per wall-clock second)
-      await ctx.sleep(1100);
+      await ctx.sleep(1100, 'timer');
       const after = clientEvent('after');
       a!.trigger(channel, after, { ok: true });
       await b!.expectFrame(ChannelEventFrameLenient, { event: after, channel, description: 'a client event sent after the window is relayed' });
@@ -435,6 +435,34 @@ export default defineArea('client-events', 'Client events', [
       const f = await b!.expectFrame(ChannelEventFrameLenient, { event, channel, description: `${event} at the other subscriber` });
       check(f.user_id === undefined, 'no user_id on the relayed event', `user_id ${JSON.stringify(f.user_id)}`);
       await closeAll([a, b]);
+    },
+  }),
+
+  // mutation survivor reference-server/src/client-events.ts (the refusal of a client event without a channel): no case sent one
+  defineCase({
+    hostile: true,
+    id: 'client-events/no-channel-signalled',
+    clause: 'client-events.not-subscribed-signalled',
+    level: 'SHOULD',
+    features: ['client-events', 'private-channels'],
+    action: 'A connection subscribed to a private- channel sends client events that name no channel: one without a channel field, one whose channel is a number',
+    requirement: `The server SHOULD answer each with ${Event.Error} (code null or ${ErrorCode.ClientEventRejected}), relay neither, and keep the connection open`,
+    async run(ctx) {
+      const channel = ctx.channelName(ChannelPrefix.Private);
+      const [sender, other] = await subscribed(ctx, channel, [undefined, undefined]);
+      const event = clientEvent('nochannel');
+      for (const [what, frame] of [['no channel field', { event, data: { probe: 1 } }], ['a numeric channel', { event, channel: 42, data: { probe: 2 } }]] as const) {
+        sender!.send(frame);
+        const err = await sender!.waitFor({ where: isValidErrorFrame, within: 2000 });
+        check(err !== undefined, `${what}: ${Event.Error} for the client event`, 'no error frame (silently dropped)');
+        const code = errorCode(err);
+        check(code === null || code === ErrorCode.ClientEventRejected, `${what}: code null or ${ErrorCode.ClientEventRejected}`, `code ${code}`);
+        check(sender!.isOpen, `${what}: the connection stays open`, `closed ${JSON.stringify(sender!.closeInfo)}`);
+      }
+      await barrier(ctx, channel, [other!]);
+      const got = received(other!, channel, event);
+      check(got.length === 0, 'neither client event is relayed to the other subscriber', () => `relayed: ${JSON.stringify(got[0]).slice(0, 300)}`);
+      await closeAll([sender, other]);
     },
   }),
 ]);

@@ -269,7 +269,9 @@ export default defineArea('cluster', 'Several nodes', [
       await presenceJoin(ctx, lastNode(ctx), channel, userId);
       const added = await watcher.waitFor({ event: Event.MemberAdded, channel, within: ACROSS_MS });
       check(added !== undefined, 'the watcher sees the user join on the last node', 'no member_added');
+      ctx.note(`the runner kills node ${ctx.nodes[lastNode(ctx)]!.name}, without a goodbye`);
       await control.kill(lastNode(ctx));
+      ctx.note(`node ${ctx.nodes[lastNode(ctx)]!.name} is dead; waiting up to ${DEAD_NODE_CLEANUP_MS} ms for member_removed`);
       try {
         const removed = await watcher.waitFor({ event: Event.MemberRemoved, channel, within: DEAD_NODE_CLEANUP_MS });
         check(removed !== undefined, `member_removed within ${DEAD_NODE_CLEANUP_MS} ms of the node's death`, 'no member_removed');

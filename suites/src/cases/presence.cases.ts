@@ -269,6 +269,8 @@ export default defineArea('presence', 'Presence channels', [
     clause: 'presence.channel-data-json',
     level: 'MUST',
     features: ['presence'],
+    // sends channel_data that is not JSON: malformed input runs last, alone, liveness-checked
+    hostile: true,
     action: 'Subscribes to presence channels with correctly signed channel_data that is not JSON, not a JSON object, or an object without a usable user_id',
     requirement: 'The server MUST refuse a presence subscription whose channel_data is not a JSON object with a user_id',
     numRuns: 12,
@@ -395,7 +397,8 @@ export default defineArea('presence', 'Presence channels', [
     clause: 'limits.presence-members',
     level: 'MUST',
     features: ['presence'],
-    exclusive: true,
+    // presenceMembers connections: alone where a quota could refuse its neighbours', beside them on the embedded server
+    exclusive: 'external',
     timeoutMs: 30_000,
     action: 'Subscribes as many distinct users as the profile\'s presenceMembers limit to one presence channel',
     requirement: 'The server MUST admit exactly the declared number of distinct users',
@@ -420,7 +423,8 @@ export default defineArea('presence', 'Presence channels', [
     clause: 'presence.full-channel-refused',
     level: 'SHOULD',
     features: ['presence'],
-    exclusive: true,
+    // presenceMembers connections: alone where a quota could refuse its neighbours', beside them on the embedded server
+    exclusive: 'external',
     timeoutMs: 30_000,
     action: 'Fills a presence channel with the profile\'s presenceMembers distinct users, then subscribes one more user, and another connection of an existing member',
     requirement:

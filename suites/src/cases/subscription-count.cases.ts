@@ -19,6 +19,8 @@ import { limitOrPusher } from './helpers/limit-or-pusher.ts';
 /** The throttle case opens threshold + a few connections; above this it reports unsupported. */
 const MAX_THRESHOLD = 200;
 const SLOTS = 6;
+/** connections the throttle case opens at once while it fills the channel */
+const FILL_BATCH = 16;
 
 type Op = { readonly slot: number; readonly leaveBy: 'unsubscribe' | 'close' };
 const opArb = fc.record({ slot: fc.integer({ min: 0, max: SLOTS - 1 }), leaveBy: fc.constantFrom<Op['leaveBy']>('unsubscribe', 'close') });
@@ -134,7 +136,8 @@ export default defineArea('subscription-count', 'Subscription count', [
     clause: 'subscription-count.on-change',
     level: 'MUST',
     features: ['subscription-count'],
-    exclusive: true,
+    // threshold + 5 connections: alone where a quota could refuse its neighbours', beside them on the embedded server
+    exclusive: 'external',
     timeoutMs: 40_000,
     action:
       'Fills a public channel with one subscriber more than the profile\'s subscriptionCountThreshold, then quickly adds four subscribers and removes one, and watches the counts the first subscriber gets',
@@ -147,10 +150,15 @@ export default defineArea('subscription-count', 'Subscription count', [
       const channel = ctx.channelName('');
       const clients: Client[] = [];
       try {
-        for (let i = 0; i <= threshold; i++) {
-          const c = await ctx.connect();
-          clients.push(c);
-          await c.subscribeOk(channel);
+        // the filling subscribers in batches (their order does not matter: the churn after them is judged)
+        for (let i = 0; i <= threshold; i += FILL_BATCH) {
+          await Promise.all(
+            Array.from({ length: Math.min(FILL_BATCH, threshold + 1 - i) }, async () => {
+              const c = await ctx.connect();
+              clients.push(c);
+              await c.subscribeOk(channel);
+            }),
+          );
         }
         const observer = clients[0]!;
         const from = observer.frames().length;
@@ -166,20 +174,37 @@ export default defineArea('subscription-count', 'Subscription count', [
         clients.push(...added);
         const finalCount = threshold + 1 + 3;
         const churnMs = Date.now() - churnStart;
-        // the final value: within one interval of the last change, plus a margin
+        // the final value: within one interval of the last change, plus a margin. A count equal to
+        // the final one can also arrive mid-churn (the third subscriber in, before the fourth and
+        // the leave), so the final value is one that nothing else follows within a quiet window.
         const bound = interval * 1000 + 2000;
-        const got = await observer.waitFor({
-          event: Event.SubscriptionCount,
-          channel,
-          where: (f) => observer.frames().indexOf(f) >= from && countOf(f) === finalCount,
-          within: bound,
-        });
+        const until = Date.now() + ctx.ms(bound);
+        let got: AnyFrame | undefined;
+        let stale: unknown[] = [];
+        while (got === undefined && Date.now() < until) {
+          // waiting out the throttle interval: a protocol timer in the report's timing
+          const candidate = await ctx.timed(
+            'timer',
+            observer.waitFor({
+              event: Event.SubscriptionCount,
+              channel,
+              where: (f) => observer.frames().indexOf(f) >= from && countOf(f) === finalCount,
+              within: Math.max(1, (until - Date.now()) / ctx.timeScale),
+            }),
+          );
+          if (candidate === undefined) break;
+          // nothing stale after it (a throttled update comes from the server's timer: no event orders it, so a window)
+          await ctx.sleep(300, 'quiet');
+          const after = framesSince(observer, observer.frames().indexOf(candidate) + 1, channel, [Event.SubscriptionCount]).map(countOf);
+          if (after.every((n) => n === finalCount)) got = candidate;
+          else stale = after;
+        }
         const seen = framesSince(observer, from, channel, [Event.SubscriptionCount]).map(countOf);
-        check(got !== undefined, `subscription_count ${finalCount} within ${bound} ms of the last change (interval ${interval} s + 2 s)`, `counts received since the churn began: [${seen.join(', ')}]`);
-        // nothing stale after it
-        await ctx.sleep(300);
-        const after = framesSince(observer, observer.frames().indexOf(got) + 1, channel, [Event.SubscriptionCount]).map(countOf);
-        check(after.every((n) => n === finalCount), `no count other than ${finalCount} after the final value`, `then [${after.join(', ')}]`);
+        check(
+          got !== undefined,
+          `subscription_count ${finalCount} within ${bound} ms of the last change (interval ${interval} s + 2 s), and no count other than ${finalCount} after it`,
+          `counts received since the churn began: [${seen.join(', ')}]${stale.length > 0 ? `; after the last ${finalCount}: [${stale.join(', ')}]` : ''}`,
+        );
         const parsed = SubscriptionCountFrameLenient.safeParse(got);
         check(parsed.success, 'subscription_count frame shape', JSON.stringify(got).slice(0, 200));
         return `${seen.length} update(s) for 5 changes made in ${churnMs} ms above the threshold of ${threshold}: [${seen.join(', ')}]`;

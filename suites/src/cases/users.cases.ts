@@ -374,6 +374,8 @@ export default defineArea('users', 'User authentication, server-to-user events, 
     clause: 'signin.user-data-id',
     level: 'MUST',
     features: ['user-auth'],
+    // sends user_data that is not JSON: malformed input runs last, alone, liveness-checked
+    hostile: true,
     action: 'Signs in, correctly signed, with user_data lacking a usable id: no id, an empty id, an id that is a number, boolean, null, array or object, or user_data that is not a JSON object',
     requirement: 'The server MUST refuse each with pusher:error and MUST NOT sign the connection in',
     numRuns: 15,
@@ -618,7 +620,7 @@ export default defineArea('users', 'User authentication, server-to-user events, 
       const b2 = await signedIn(ctx, s, b);
       await expectWatchlist(ca, WatchlistEventName.Online, b, NOTICE_MS, 'watchlist.online');
       await b1.close();
-      await ctx.sleep((ctx.limits.webhookGraceSeconds ?? 0) * 1000 + 500);
+      await ctx.sleep((ctx.limits.webhookGraceSeconds ?? 0) * 1000 + 500, 'timer');
       await barrier(ctx, s.sync, [ca]);
       check(watchlistNotices(ca, WatchlistEventName.Offline, b).length === 0, `no offline event for ${b} while ${b2.label} is signed in`, () => JSON.stringify(watchlistNotices(ca, WatchlistEventName.Offline, b)[0]).slice(0, 300));
       await b2.close();

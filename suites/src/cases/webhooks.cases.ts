@@ -167,7 +167,7 @@ export default defineArea('webhooks', 'Webhooks', [
           description: `${WebhookEventName.ChannelVacated} #${round}`,
         });
       }
-      await ctx.sleep(QUIET_MS);
+      await ctx.sleep(QUIET_MS, 'quiet');
       const order = all(hooks, (e) => e.channel === channel && (e.name === WebhookEventName.ChannelOccupied || e.name === WebhookEventName.ChannelVacated)).map((r) => r.event.name);
       const expected = [WebhookEventName.ChannelOccupied, WebhookEventName.ChannelVacated, WebhookEventName.ChannelOccupied, WebhookEventName.ChannelVacated];
       check(isDeepStrictEqual(order, expected), `webhooks in the order ${expected.join(', ')}`, order.join(', '));
@@ -192,7 +192,7 @@ export default defineArea('webhooks', 'Webhooks', [
         const hook = await hooks.expect(is(WebhookEventName.MemberAdded, channel, id), { description: `${WebhookEventName.MemberAdded} for ${id}` });
         shape(hook, MemberAddedEvent, WebhookEventName.MemberAdded);
       }
-      await ctx.sleep(QUIET_MS);
+      await ctx.sleep(QUIET_MS, 'quiet');
       const forU = all(hooks, is(WebhookEventName.MemberAdded, channel, u));
       check(forU.length === 1, `exactly one ${WebhookEventName.MemberAdded} for ${u}, who joined on two connections`, `${forU.length}: ${forU.map(describeHook).join(', ')}`);
     },
@@ -291,7 +291,7 @@ export default defineArea('webhooks', 'Webhooks', [
       const clients = await Promise.all([0, 1, 2, 3].map(() => ctx.connect()));
       await Promise.all(clients.map((c) => c.subscribeOk(channel)));
       await hooks.expect(is(WebhookEventName.CacheMiss, channel), { description: `${WebhookEventName.CacheMiss} for ${channel}` });
-      await ctx.sleep(QUIET_MS);
+      await ctx.sleep(QUIET_MS, 'quiet');
       const misses = all(hooks, is(WebhookEventName.CacheMiss, channel));
       check(misses.length === 1, `one ${WebhookEventName.CacheMiss} webhook for four subscriptions`, `${misses.length}`);
     },
@@ -411,7 +411,7 @@ export default defineArea('webhooks', 'Webhooks', [
     async run(ctx) {
       const hooks = hooksOf(ctx);
       const { channel, presence, u } = await rejoinAtOnce(ctx, hooks);
-      await ctx.sleep(quietAfterGrace(ctx));
+      await ctx.sleep(quietAfterGrace(ctx), 'quiet');
       const kinds: [WebhookEventName, WebhookEventName, string, string | undefined][] = [[WebhookEventName.ChannelOccupied, WebhookEventName.ChannelVacated, channel, undefined]];
       if (presence !== undefined) kinds.push([WebhookEventName.MemberAdded, WebhookEventName.MemberRemoved, presence, u]);
       for (const [up, down, ch, user] of kinds) {

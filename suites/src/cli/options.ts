@@ -113,7 +113,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--path <path>', 'fast-check replay path of a failed property case (with --seed and --only)')
     .option('--runs <n>', 'number of runs of every property case')
     .option('--time-scale <x>', 'multiply every timeout and timer by x (default 1)')
-    .option('--concurrency <n>', 'cases running at once (default 4)')
+    .option('--concurrency <n>', 'cases running at once (default 16 on the embedded server, 4 on a target)')
     .option('--webhook-port <n>', 'port of the suite\'s webhook receiver (default: the --webhook-url\'s port, else a free one)')
     .option('--webhook-host <address>', 'address the webhook receiver listens on (default 127.0.0.1; 0.0.0.0 for a target in a container)')
     .option('--webhook-url <url>', 'URL the target POSTs webhooks to, when it reaches the receiver by another name (e.g. http://host.docker.internal:9000/webhooks)')
@@ -280,7 +280,7 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
   const seed = flags.seed !== undefined ? parseInteger('--seed', flags.seed) : (c.seed ?? randomSeed());
   const runs = flags.runs !== undefined ? parseInteger('--runs', flags.runs, { min: 1 }) : c.runs;
   const timeScale = flags.timeScale !== undefined ? bounded('--time-scale', TimeScaleValue, parsePositive('--time-scale', flags.timeScale), flags.timeScale) : (c.timeScale ?? 1);
-  const concurrency = flags.concurrency !== undefined ? bounded('--concurrency', ConcurrencyValue, parseInteger('--concurrency', flags.concurrency), flags.concurrency) : (c.concurrency ?? 4);
+  const concurrency = flags.concurrency !== undefined ? bounded('--concurrency', ConcurrencyValue, parseInteger('--concurrency', flags.concurrency), flags.concurrency) : c.concurrency;
   const frameCapMultiple =
     flags.frameCapMultiple !== undefined ? bounded('--frame-cap-multiple', FrameCapMultipleValue, parsePositive('--frame-cap-multiple', flags.frameCapMultiple), flags.frameCapMultiple) : c.frameCapMultiple;
   const serverCmd = flags.serverCmd ?? c.target?.serverCmd;
@@ -333,7 +333,7 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
     ...(path !== undefined ? { path } : {}),
     ...(runs !== undefined ? { runs } : {}),
     timeScale,
-    concurrency,
+    ...(concurrency !== undefined ? { concurrency } : {}),
     ...(webhookPort !== undefined ? { webhookPort } : {}),
     ...(webhookHost !== undefined ? { webhookHost } : {}),
     ...(webhookUrl !== undefined ? { webhookUrl } : {}),

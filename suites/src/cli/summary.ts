@@ -108,7 +108,8 @@ export function renderSummary(report: Report, opts: { color?: boolean; files?: r
   const badDoctor = report.doctor.filter((d) => !d.ok);
   if (badDoctor.length > 0) {
     out.push('', colors.bold('Setup problems (doctor):'));
-    for (const d of badDoctor) out.push(`  ${colors.red('✗')} ${d.check}: ${d.message}`);
+    // a check that blocks nothing is a warning: its cases were judged, or are unsupported with its hint
+    for (const d of badDoctor) out.push(`  ${(d.blocks ?? []).length === 0 ? colors.yellow('⚠') : colors.red('✗')} ${d.check}: ${d.message}`);
   }
   if (!report.complete) out.push('', colors.yellow(`Incomplete: ${report.incompleteReason ?? 'fewer cases ran than were selected'}`));
   if (opts.files?.length) out.push('', `Reports: ${opts.files.join(', ')}`);

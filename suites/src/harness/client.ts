@@ -16,7 +16,7 @@ import { signChannel, signUser } from '../../../spec/src/crypto/index.ts';
 import { ERROR_CODE_MAX, ERROR_CODE_MIN, ErrorCode, errorCodeDef } from '../../../spec/src/error-codes.ts';
 import { ConformanceFailure, HarnessError } from '../model/outcome.ts';
 import { DEFAULT_INBOUND_CAPS, type InboundCaps } from './inbound-caps.ts';
-import { scaleMs } from './timing.ts';
+import { scaleMs, type WaitLog } from './timing.ts';
 import { clip, type Transcript } from './transcript.ts';
 import type { Client, ErrorSignal, FrameMatch, SubscribeOutcome, Within } from './types.ts';
 
@@ -66,6 +66,8 @@ export interface ClientDeps {
   readonly inbound?: InboundCaps;
   /** sees every frame received, to recognise known departures (departures.ts) */
   readonly departures?: { frame(frame: AnyFrame, who: string): void };
+  /** where the case's time goes: bounds that ran out, quiet windows (timing.ts) */
+  readonly waits?: WaitLog;
 }
 
 interface Received {
@@ -374,12 +376,19 @@ export class HarnessClient implements Client {
   }
 
   /** Resolves with test()'s first defined value, or undefined after `boundMs`. */
-  #waitUntil<T>(test: () => T | undefined, boundMs: number): Promise<T | undefined> {
+  /**
+   * `test()` once it is defined, else undefined after the bound. `quiet`: the wait is a quiet
+   * window (its whole length is recorded as one); otherwise only a bound that ran out is recorded.
+   */
+  #waitUntil<T>(test: () => T | undefined, boundMs: number, quiet = false): Promise<T | undefined> {
     const first = test();
     if (first !== undefined) return Promise.resolve(first);
+    const started = performance.now();
     return new Promise<T | undefined>((resolve, reject) => {
       const signal = this.#deps.signal;
       const finish = (value: T | undefined, err?: Error) => {
+        if (quiet) this.#deps.waits?.record('quiet', started);
+        else if (value === undefined && err === undefined) this.#deps.waits?.record('timeout', started);
         clearTimeout(timer);
         this.#listeners.delete(listener);
         signal?.removeEventListener('abort', onAbort);
@@ -522,7 +531,7 @@ export class HarnessClient implements Client {
 
   async expectNoFrame(match: FrameMatch & Within): Promise<void> {
     const bound = this.#scale(match.within ?? Bounds.noFrame);
-    const got = await this.#waitUntil(() => this.#findUnconsumed(match), bound);
+    const got = await this.#waitUntil(() => this.#findUnconsumed(match), bound, true);
     if (got !== undefined) {
       got.consumed = true;
       throw new ConformanceFailure([`no ${describeMatch(match)} within ${bound} ms`], `received ${clip(JSON.stringify(got.frame), 600)} at ${Math.round(got.t)} ms`);

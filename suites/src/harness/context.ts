@@ -14,6 +14,7 @@ import { HarnessClient } from './client.ts';
 import { HarnessRest } from './rest.ts';
 import { createSigner } from './signer.ts';
 import { Transcript } from './transcript.ts';
+import { WaitLog } from './timing.ts';
 import { DepartureRecorder, attachDepartures } from './departures.ts';
 import { commandsReplayPathOf, formatReplayPath, parseReplayPath } from './replay-path.ts';
 import { CaseWebhooks, type WebhookReceiver } from './webhooks.ts';
@@ -51,6 +52,8 @@ export interface CaseScope {
   readonly transcript: Transcript;
   /** the known departures this case's frames and exchanges showed (the runner gathers them) */
   readonly departures: DepartureRecorder;
+  /** where the case's time went: quiet windows, protocol timers, bounds run out, pauses */
+  readonly waits: WaitLog;
   /** abort every wait of the case (time limit) */
   abort(reason: string): void;
   /** close every client, stop webhook routing */
@@ -70,6 +73,7 @@ const USER_ID_UNSAFE = /[^A-Za-z0-9_\-=@,.;]/g;
 export function createCaseScope(deps: ContextDeps): CaseScope {
   const { target } = deps;
   const transcript = new Transcript();
+  const waits = new WaitLog();
   const departures = new DepartureRecorder({ restApp: deps.restApp });
   const controller = new AbortController();
   const signal = controller.signal;
@@ -131,6 +135,7 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
       newUserId: () => newUserId(),
       ...(target.inbound ? { inbound: target.inbound } : {}),
       departures,
+      waits,
     };
   };
 
@@ -140,7 +145,7 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     return c;
   };
 
-  const webhooks = deps.receiver && target.features.has('webhooks') ? new CaseWebhooks(deps.receiver, token, { transcript, timeScale: deps.timeScale, signal }) : undefined;
+  const webhooks = deps.receiver && target.features.has('webhooks') ? new CaseWebhooks(deps.receiver, token, { transcript, timeScale: deps.timeScale, signal, waits }) : undefined;
 
   const rest = new HarnessRest({ http: target.http, app: deps.restApp, key: target.key, secret: target.secret, transcript, departures, timeScale: deps.timeScale, signal, ...(spread ? { nodes, node: (parseInt(deps.caseToken, 36) + 1) % nodes.length } : {}) });
 
@@ -197,11 +202,14 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     timeScale: deps.timeScale,
     signal,
     ms: scale,
-    sleep(ms: number) {
+    timed: (kind, wait) => waits.time(kind, wait),
+    sleep(ms: number, kind = 'pause') {
+      const started = performance.now();
       return new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(new HarnessError('the case was aborted (time limit reached)'));
         const timer = setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
+          waits.record(kind, started);
           resolve();
         }, scale(ms));
         const onAbort = () => {
@@ -292,6 +300,7 @@ export function createCaseScope(deps: ContextDeps): CaseScope {
     ctx,
     transcript,
     departures,
+    waits,
     abort(reason: string) {
       if (!signal.aborted) {
         transcript.note(reason);

@@ -45,8 +45,8 @@ export interface Observation {
 const MAX_PUBLISHED = 1000;
 /** JSON string layers the harness peels off a delivered data value (pusher-js peels one) */
 const MAX_LAYERS = 3;
-/** deliveries kept while their publish's HTTP answer is still on its way */
-const MAX_PENDING = 64;
+/** deliveries holding a string in a JSON string layer, kept for the recorder's settle step */
+const MAX_PENDING = 256;
 /** evidence is one frame or exchange; long payloads are clipped */
 const EVIDENCE_CHARS = 400;
 
@@ -83,7 +83,7 @@ export function carries(data: unknown, published: string): boolean {
 export class DepartureRecorder {
   readonly #published = new Set<string>();
   readonly #seen = new Map<DepartureId, Observation>();
-  /** deliveries holding a JSON string layer whose publish the recorder has not seen yet */
+  /** deliveries holding a string in a JSON string layer, judged once the case's publishes are known */
   readonly #pending: { data: string; inner: string; evidence: string }[] = [];
   readonly #restApp: string;
 
@@ -114,17 +114,18 @@ export class DepartureRecorder {
     }
     if (typeof inner !== 'string') return;
     const evidence = `published data ${clip(JSON.stringify(inner), 120)}; ${who} received ${JSON.stringify(frame)}`;
-    if (this.#published.has(inner)) this.#record('data-double-encoded', evidence);
-    // a delivery often arrives before the publish's HTTP answer: match it once the publish is known
-    else if (this.#pending.length < MAX_PENDING) this.#pending.push({ data, inner, evidence });
+    // judged when the case asks (#settle): a delivery often arrives before its publish's HTTP answer
+    if (this.#pending.length < MAX_PENDING) this.#pending.push({ data, inner, evidence });
   }
 
   /** has the case seen a departure of `clause`? */
   departureOf(clause: ClauseId): Observation | undefined {
+    this.#settle();
     return [...this.#seen.values()].find((o) => knownDepartures[o.departure].clause === clause);
   }
 
   observations(): Observation[] {
+    this.#settle();
     return [...this.#seen.values()];
   }
 
@@ -140,7 +141,15 @@ export class DepartureRecorder {
       const data = typeof item === 'object' && item !== null ? (item as { data?: unknown }).data : undefined;
       if (typeof data === 'string' && this.#published.size < MAX_PUBLISHED) this.#published.add(data);
     }
-    // a delivery that is itself a published string is no departure, whatever else was published
+  }
+
+  /**
+   * Deliveries holding a string in a JSON string layer, judged when the case asks (by then its
+   * publishes are answered, even those delivered before their answer): one holding a published
+   * string is the departure, unless the delivery is itself a string the case published.
+   */
+  #settle(): void {
+    if (this.#seen.has('data-double-encoded')) return;
     const early = this.#pending.find((p) => this.#published.has(p.inner) && !this.#published.has(p.data));
     if (early) this.#record('data-double-encoded', early.evidence);
   }

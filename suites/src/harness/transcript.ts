@@ -7,6 +7,8 @@ import type { TranscriptEntry } from '../../../spec/src/report.ts';
 
 export const TRANSCRIPT_MAX_ENTRIES = 200;
 export const TRANSCRIPT_MAX_TEXT = 2048;
+/** unanswered sends kept per connection for the crash blame */
+const UNANSWERED_MAX = 32;
 
 export type TranscriptKind = TranscriptEntry['kind'];
 
@@ -38,6 +40,8 @@ export class Transcript {
   readonly #entries: TranscriptEntry[] = [];
   #dropped = 0;
   #lastSent: SentRecord | undefined;
+  /** per connection or request: what it sent since the target last sent it anything (crash blame) */
+  readonly #unanswered = new Map<string, SentRecord[]>();
   readonly startedAt: number;
 
   constructor(startedAt = performance.now()) {
@@ -57,7 +61,14 @@ export class Transcript {
     // the crash blame (runner/liveness.ts) needs the last thing that really went out
     if ((kind === 'ws-out' || kind === 'http-out') && !text.startsWith(NOT_SENT_PREFIX)) {
       this.#lastSent = { at: performance.now(), kind, ...(who === undefined ? {} : { who }), text: entry.text };
+      if (who !== undefined) {
+        const run = this.#unanswered.get(who) ?? [];
+        if (run.length >= UNANSWERED_MAX) run.shift();
+        run.push(this.#lastSent);
+        this.#unanswered.set(who, run);
+      }
     }
+    if ((kind === 'ws-in' || kind === 'http-in') && who !== undefined) this.#unanswered.delete(who);
     if (this.#entries.length < TRANSCRIPT_MAX_ENTRIES) {
       this.#entries.push(entry);
       return;
@@ -71,6 +82,17 @@ export class Transcript {
   /** the last frame or request this case sent, if any */
   lastSent(): SentRecord | undefined {
     return this.#lastSent;
+  }
+
+  /**
+   * The first frame `who` sent after the target last sent it anything, within `windowMs` before
+   * its last send: frames sent back to back (a malformed subscribe, then a ping) reach a server
+   * together, and the one it died on is the first it never answered, not the last one written.
+   */
+  firstUnanswered(who: string, windowMs: number): SentRecord | undefined {
+    const run = this.#unanswered.get(who);
+    const last = run?.at(-1);
+    return last === undefined ? undefined : run!.find((r) => r.at >= last.at - windowMs);
   }
 
   note(text: string): void {

@@ -10,6 +10,7 @@ import type { LimitKey } from '../../../spec/src/limits.ts';
 import type { ResolvedProfile } from '../../../spec/src/profiles.ts';
 import type { AnyFrame } from '../../../spec/src/frames/generic.ts';
 import type { WebhookEvent } from '../../../spec/src/webhooks.ts';
+import type { WaitKind } from '../../../spec/src/report.ts';
 import type { InboundCaps } from './inbound-caps.ts';
 
 /** Where and what the target is. The secret never leaves the process (reports omit it). */
@@ -216,8 +217,15 @@ export interface CaseContext {
   readonly timeScale: number;
   /** scale a duration by --time-scale */
   ms(ms: number): number;
-  /** resolves after `ms` (scaled) */
-  sleep(ms: number): Promise<void>;
+  /**
+   * resolves after `ms` (scaled). `kind` says what the pause is for the report's timing: a quiet
+   * window (nothing may arrive), a protocol timer of the server waited out, or (default) a pause.
+   * A quiet window has a better basis than a sleep where the protocol allows: a barrier event
+   * the server must order after the one that must not arrive (cases/helpers/channel-sync.ts).
+   */
+  sleep(ms: number, kind?: 'quiet' | 'timer' | 'pause'): Promise<void>;
+  /** the time until `wait` settles counts as a wait of `kind` in the report (e.g. a protocol timer waited out) */
+  timed<T>(kind: WaitKind, wait: Promise<T>): Promise<T>;
   /** aborted when the case times out; long loops check it */
   readonly signal: AbortSignal;
   /** a fresh channel name with this prefix ('' for public), unique to this case and run */

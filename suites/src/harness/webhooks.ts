@@ -13,6 +13,7 @@ import type { WebhookEvent } from '../../../spec/src/webhooks.ts';
 import { ConformanceFailure, HarnessError } from '../model/outcome.ts';
 import { clip, type Transcript } from './transcript.ts';
 import type { ReceivedWebhook, Webhooks, Within } from './types.ts';
+import type { WaitLog } from './timing.ts';
 
 /** Default bound of expect() in ms, before time-scale; webhooks may be delayed by a grace window. */
 export const WEBHOOK_BOUND_MS = 5000;
@@ -170,10 +171,12 @@ export class CaseWebhooks implements Webhooks {
   readonly #transcript: Transcript;
   readonly #timeScale: number;
   readonly #signal: AbortSignal | undefined;
+  readonly #waits: WaitLog | undefined;
   readonly url: string;
 
-  constructor(receiver: WebhookReceiver, token: string, opts: { transcript: Transcript; timeScale: number; signal?: AbortSignal }) {
+  constructor(receiver: WebhookReceiver, token: string, opts: { transcript: Transcript; timeScale: number; signal?: AbortSignal; waits?: WaitLog }) {
     this.url = receiver.url;
+    this.#waits = opts.waits;
     this.#transcript = opts.transcript;
     this.#timeScale = opts.timeScale;
     this.#signal = opts.signal;
@@ -193,12 +196,16 @@ export class CaseWebhooks implements Webhooks {
     return [...this.#received];
   }
 
-  #wait(where: (e: WebhookEvent) => boolean, bound: number): Promise<ReceivedWebhook | undefined> {
+  /** `quiet`: a quiet window (its whole length is recorded); otherwise only a bound that ran out is (timing.ts) */
+  #wait(where: (e: WebhookEvent) => boolean, bound: number, quiet = false): Promise<ReceivedWebhook | undefined> {
     const find = () => this.#received.find((r) => safe(where, r.event));
     const first = find();
     if (first) return Promise.resolve(first);
+    const started = performance.now();
     return new Promise((resolve, reject) => {
       const done = (v: ReceivedWebhook | undefined, err?: Error) => {
+        if (quiet) this.#waits?.record('quiet', started);
+        else if (v === undefined && err === undefined) this.#waits?.record('timeout', started);
         clearTimeout(timer);
         this.#listeners.delete(listener);
         this.#signal?.removeEventListener('abort', onAbort);
@@ -230,7 +237,7 @@ export class CaseWebhooks implements Webhooks {
 
   async expectNone(where: (e: WebhookEvent) => boolean, opts: Within & { description?: string } = {}): Promise<void> {
     const bound = Math.round((opts.within ?? WEBHOOK_NONE_MS) * this.#timeScale);
-    const got = await this.#wait(where, bound);
+    const got = await this.#wait(where, bound, true);
     if (got) throw new ConformanceFailure([`no webhook ${opts.description ?? 'matching the case condition'} within ${bound} ms`], `received ${JSON.stringify(got.event)} at ${Math.round(got.at)} ms`);
   }
 }

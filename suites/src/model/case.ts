@@ -27,8 +27,12 @@ export interface CaseDef {
   readonly numRuns?: number;
   /** upper bound for the whole case before time-scale; default 10 s */
   readonly timeoutMs?: number;
-  /** cases that must not run concurrently with others (e.g. they exhaust a connection quota) */
-  readonly exclusive?: boolean;
+  /**
+   * cases that must not run concurrently with others (e.g. they exhaust a connection quota);
+   * 'external': alone only against a target whose capacity the suite does not know (the case
+   * opens many connections), beside others on the embedded server (see runner/schedule.ts)
+   */
+  readonly exclusive?: boolean | 'external';
   /**
    * the case sends input meant to break the target (malformed frames, floods): it runs after
    * every other case, alone, and the target's liveness is checked right after it, so a crash is

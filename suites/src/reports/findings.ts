@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clauseIds, clauses, isClauseId } from '../../../spec/src/clauses/index.ts';
 import type { CaseResult, Report, TranscriptEntry, Verdict } from '../../../spec/src/report.ts';
+import { SYNC_EVENT } from '../cases/helpers/channel-sync.ts';
 import { readJsonReport } from './json.ts';
 import { countVerdicts, escapeMdInline, formatDuration, gateLine, mdCode, mdFence, verdictColumns, verdictMeaning } from './format.ts';
 
@@ -27,6 +28,9 @@ export interface RootCause {
   /** the cases it touched (a crash: the case blamed) */
   readonly cases: readonly string[];
 }
+
+/** How a view labels a root cause's explanation. */
+export const explanationLabel = (r: RootCause): string => (r.kind === 'crash' ? 'what happened' : 'what the harness did');
 
 /** Transcript entries that back a verdict. */
 export interface Evidence {
@@ -75,21 +79,30 @@ function quotedJson(actual: string): string | undefined {
 /** the client closing its own connections at the end of a case is no evidence */
 const isHarnessClose = (e: TranscriptEntry): boolean => e.kind === 'ws-close' && /closed by the client/.test(e.text);
 
+/** the request an HTTP answer answers: the last request of the same `who` before it */
+function requestOf(transcript: readonly TranscriptEntry[], i: number): number | undefined {
+  const e = transcript[i]!;
+  const req = REQUEST_OF[e.kind];
+  if (!req) return undefined;
+  for (let j = i - 1; j >= 0; j--) if (transcript[j]!.kind === req && transcript[j]!.who === e.who) return j;
+  return undefined;
+}
+
+/** the publish barrier's markers and their publishes: harness mechanics, not what a case judged */
+function isBarrier(transcript: readonly TranscriptEntry[], i: number): boolean {
+  const e = transcript[i]!;
+  if (e.kind === 'ws-in') return e.text.startsWith(`{"event":${JSON.stringify(SYNC_EVENT)}`);
+  const req = requestOf(transcript, i);
+  return req !== undefined && transcript[req]!.text.includes(`"name":${JSON.stringify(SYNC_EVENT)}`);
+}
+
 /** An inbound entry with the request that prompted it (for an HTTP answer), in transcript order. */
 function withRequests(transcript: readonly TranscriptEntry[], picked: readonly number[]): TranscriptEntry[] {
   const keep = new Set<number>();
   for (const i of picked) {
     keep.add(i);
-    const e = transcript[i]!;
-    const req = REQUEST_OF[e.kind];
-    if (!req) continue;
-    for (let j = i - 1; j >= 0; j--) {
-      const r = transcript[j]!;
-      if (r.kind === req && r.who === e.who) {
-        keep.add(j);
-        break;
-      }
-    }
+    const req = requestOf(transcript, i);
+    if (req !== undefined) keep.add(req);
   }
   return [...keep].sort((a, b) => a - b).map((i) => transcript[i]!);
 }
@@ -113,7 +126,7 @@ export function evidenceOf(c: CaseResult, max: number = EVIDENCE_ENTRIES): Evide
   const verdictAt = t.findIndex((e) => e.kind === 'note' && /^property failed/.test(e.text));
   const before = verdictAt >= 0 ? verdictAt : t.length;
   const last: number[] = [];
-  for (let i = before - 1; i >= 0 && last.length < max; i--) if (INBOUND.has(t[i]!.kind) && !isHarnessClose(t[i]!)) last.unshift(i);
+  for (let i = before - 1; i >= 0 && last.length < max; i--) if (INBOUND.has(t[i]!.kind) && !isHarnessClose(t[i]!) && !isBarrier(t, i)) last.unshift(i);
   return { entries: withRequests(t, last), quoted: false };
 }
 
@@ -167,7 +180,7 @@ function countsLine(report: Report): string {
 }
 
 function rootCauseMd(r: RootCause): string[] {
-  const out = [`### ${escapeMdInline(r.title)}`, '', `- **clause:** ${mdCode(r.clause)}${isClauseId(r.clause) ? ` (${clauses[r.clause].level}): ${escapeMdInline(clauses[r.clause].text)}` : ''}`, `- **what the harness did:** ${escapeMdInline(r.explanation)}`];
+  const out = [`### ${escapeMdInline(r.title)}`, '', `- **clause:** ${mdCode(r.clause)}${isClauseId(r.clause) ? ` (${clauses[r.clause].level}): ${escapeMdInline(clauses[r.clause].text)}` : ''}`, `- **${explanationLabel(r)}:** ${escapeMdInline(r.explanation)}`];
   out.push(`- **cases (${r.cases.length}):** ${r.cases.map(mdCode).join(', ')}`, '');
   if (r.evidence.length > 0) out.push('Evidence recorded in the report:', '', mdFence(r.evidence.join('\n')), '');
   return out;
@@ -176,7 +189,8 @@ function rootCauseMd(r: RootCause): string[] {
 function caseMd(c: CaseResult): string[] {
   const ev = evidenceOf(c);
   const out = [
-    `#### ${mdCode(c.id)} (${c.verdict})`,
+    // the case's own level: a SHOULD case may check a detail of a MUST clause
+    `#### ${mdCode(c.id)} (${c.verdict}, ${c.level} case)`,
     '',
     `- **checked:** ${escapeMdInline(c.action)}`,
     `- **expected:** ${escapeMdInline(c.expected.join(' | ') || '(none recorded)')}`,
@@ -184,7 +198,9 @@ function caseMd(c: CaseResult): string[] {
   ];
   if (c.message) out.push(`- **note:** ${escapeMdInline(c.message)}`);
   out.push(`- **reproduce:** ${mdCode(c.reproduce)}`, '');
-  if (ev.entries.length > 0) out.push(ev.quoted ? 'Transcript entries the actual value quotes (an HTTP answer with its request):' : 'Last exchanges before the verdict:', '', mdFence(ev.entries.map(entryLine).join('\n')), '');
+  const withRequest = ev.entries.some((e) => REQUEST_OF[e.kind] !== undefined);
+  const label = ev.quoted ? `Transcript entries the actual value quotes${withRequest ? ', each answer with its request' : ''}:` : `Last frames and answers the case received before its verdict (publish barriers left out)${withRequest ? ', each answer with its request' : ''}:`;
+  if (ev.entries.length > 0) out.push(label, '', mdFence(ev.entries.map(entryLine).join('\n')), '');
   else out.push('(the case recorded no exchange with the target)', '');
   return out;
 }

@@ -21,8 +21,10 @@ import {
   verdictMeaning,
   verdictSymbol,
 } from './format.ts';
-import { rootCauses, type RootCause } from './findings.ts';
+import { explanationLabel, rootCauses, type RootCause } from './findings.ts';
 import { clausePath, siteUrl } from './site-links.ts';
+import { timelineSection } from './timeline.ts';
+import { sdkTableHtml } from './sdk-table.ts';
 
 const TRANSCRIPT_LIMIT = 500;
 /** Attention cases opened by default, so a huge failing run still loads quickly. */
@@ -138,7 +140,7 @@ function findingsSection(causes: readonly RootCause[], site: string): string {
   const items = causes.map((r) =>
     [
       `<div class="finding finding-${r.kind}"><h3>${h(r.title)}</h3>`,
-      `<dl><dt>clause</dt><dd>${clauseLink(r.clause, site)}</dd><dt>what the harness did</dt><dd>${h(r.explanation)}</dd>`,
+      `<dl><dt>clause</dt><dd>${clauseLink(r.clause, site)}</dd><dt>${h(explanationLabel(r))}</dt><dd>${h(r.explanation)}</dd>`,
       `<dt>cases (${r.cases.length})</dt><dd>${r.cases.map((id) => `<a href="#case-${h(id)}"><code>${h(id)}</code></a>`).join(', ')}</dd></dl>`,
       r.evidence.length > 0 ? `<pre class="evidence">${h(r.evidence.join('\n'))}</pre>` : '',
       '</div>',
@@ -194,6 +196,8 @@ export function renderHtml(report: Report, site: string = siteUrl()): string {
     ['app id / key', `<code>${h(t.appId)}</code> / <code>${h(t.key)}</code>`],
     ['profile', h(t.profile)],
     ['features', h(t.features.join(', ') || '(none)')],
+    ...(t.webhookUrl !== undefined ? ([['webhook URL', `<code>${h(t.webhookUrl)}</code>`]] as [string, string][]) : []),
+    ...(o.transcripts !== undefined && o.transcripts !== 'all' ? ([['transcripts', o.transcripts === 'failures' ? 'kept for the cases that did not pass (--transcripts failures)' : 'not kept (--transcripts none)']] as [string, string][]) : []),
     ['suite', `${h(report.suite.name)} ${h(report.suite.version)}, case set <code>${h(report.suite.caseSetHash)}</code>`],
     ['options', h(`seed ${o.seed}, level ${o.level}${o.strict ? ', strict' : ''}, time scale ${o.timeScale}, concurrency ${o.concurrency}${o.runs ? `, runs ${o.runs}` : ''}${o.only.length ? `, only ${o.only.join(' ')}` : ''}${o.exclude.length ? `, exclude ${o.exclude.join(' ')}` : ''}${o.baseline ? `, baseline ${o.baseline}` : ''}`)],
     ['run', h(`${report.startedAt} → ${report.finishedAt} (${formatDuration(report.durationMs)}); executed ${report.summary.executed} of ${report.summary.selected} selected, ${report.summary.total} cases`)],
@@ -228,6 +232,8 @@ export function renderHtml(report: Report, site: string = siteUrl()): string {
     '</section>',
     doctorSection(report.doctor),
     findingsSection(rootCauses(report), site),
+    timelineSection(report),
+    sdkTableHtml(report),
     '<section id="cases"><h2>Cases (failures first)</h2>',
     '<div class="filters">',
     '<button type="button" class="chip" id="f-attention">failures &amp; warnings only</button><button type="button" class="chip" id="f-all">all verdicts</button>',

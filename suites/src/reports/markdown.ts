@@ -23,7 +23,8 @@ import {
   verdictMeaning,
   verdictSymbol,
 } from './format.ts';
-import { rootCauses, type RootCause } from './findings.ts';
+import { sdkTableMarkdown } from './sdk-table.ts';
+import { explanationLabel, rootCauses, type RootCause } from './findings.ts';
 
 /** Detailed entries per section; GitHub caps a step summary at 1 MiB. */
 const DETAIL_LIMIT = 100;
@@ -79,7 +80,7 @@ function rootCauseLines(causes: readonly RootCause[]): string[] {
   const out = [`### Findings (${causes.length})`, '', 'Each root cause is named once; the cases it touched were judged on their own clause.', ''];
   for (const r of causes) {
     out.push(`#### ${r.kind === 'crash' ? verdictSymbol.error : verdictSymbol.fail} ${escapeMdInline(r.title)}`, '');
-    out.push(`- **clause:** ${mdCode(r.clause)}`, `- **what the harness did:** ${escapeMdInline(r.explanation)}`);
+    out.push(`- **clause:** ${mdCode(r.clause)}`, `- **${explanationLabel(r)}:** ${escapeMdInline(r.explanation)}`);
     out.push(`- **cases (${r.cases.length}):** ${r.cases.slice(0, DETAIL_LIMIT).map(mdCode).join(', ')}${r.cases.length > DETAIL_LIMIT ? ', …' : ''}`, '');
     if (r.evidence.length > 0) out.push(mdFence(r.evidence.join('\n')), '');
   }
@@ -116,6 +117,7 @@ export function renderMarkdown(report: Report): string {
   out.push('### Totals by area', '', ...countsTable('area', areaRows, report.summary.byVerdict), '');
   const levelRows = (['MUST', 'SHOULD', 'MAY'] as const).filter((l) => report.summary.byLevel[l]).map((l): [string, VerdictCounts] => [l, report.summary.byLevel[l]]);
   if (levelRows.length > 0) out.push('### Totals by level', '', ...countsTable('level', levelRows, report.summary.byVerdict), '');
+  out.push(...sdkTableMarkdown(report));
 
   out.push(...rootCauseLines(rootCauses(report)));
 

@@ -19,9 +19,11 @@ export const PROBE_MS = 2000;
 export const COMEBACK_MS = 5000;
 /** pause between two probes while waiting for a comeback */
 const COMEBACK_POLL_MS = 250;
+/** frames a connection sent this close before its last one reach the target together (see Transcript.firstUnanswered) */
+export const BURST_MS = 500;
 
 /** Connect and complete a handshake within the bound; false if the target does not answer. */
-export async function probeTarget(target: Target, timeScale: number): Promise<boolean> {
+export async function probeTarget(target: Pick<Target, 'ws' | 'key' | 'secret'>, timeScale: number): Promise<boolean> {
   const url = `${target.ws}${appPath(target.key)}?${new URLSearchParams({ [ConnectQuery.Protocol]: String(PROTOCOL_VERSION) }).toString()}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -44,6 +46,17 @@ export interface GuardOptions {
   readonly comebackMs: number;
 }
 
+/**
+ * A case's last send, and the frame to name for it: the first its connection sent, in the burst
+ * that ended with the last send, that the target never answered (the frame it died on).
+ */
+function named(t: Transcript): { last: SentRecord; named: SentRecord } | undefined {
+  const last = t.lastSent();
+  if (!last) return undefined;
+  const first = last.who === undefined ? undefined : t.firstUnanswered(last.who, BURST_MS);
+  return { last, named: first ?? last };
+}
+
 // not unref: while the runner waits for the target, nothing else may keep the process alive
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -54,8 +67,8 @@ export class TargetGuard {
   readonly #crashes: TargetCrash[] = [];
   #down: TargetCrash | undefined;
   readonly #running = new Map<string, Transcript>();
-  /** last sends of the cases that finished since the target last answered */
-  readonly #finished = new Map<string, SentRecord>();
+  /** last sends of the cases that finished since the target last answered, with the frame to name */
+  readonly #finished = new Map<string, { last: SentRecord; named: SentRecord }>();
   #checking: Promise<void> | undefined;
   #exit: ExitInfo | undefined;
   readonly #offExit: (() => void) | undefined;
@@ -90,7 +103,7 @@ export class TargetGuard {
   caseFinished(id: string): void {
     const t = this.#running.get(id);
     this.#running.delete(id);
-    const sent = t?.lastSent();
+    const sent = t && named(t);
     if (sent) this.#finished.set(id, sent);
   }
 
@@ -141,14 +154,15 @@ export class TargetGuard {
     if (!recovered) this.#down = recorded;
   }
 
+  /** the case whose send was the last before the death, and the frame of it to name */
   #lastSenderBefore(at: number): { caseId: string; sent: SentRecord } | undefined {
-    let best: { caseId: string; sent: SentRecord } | undefined;
-    const consider = (caseId: string, sent: SentRecord | undefined) => {
-      if (sent && sent.at <= at && (!best || sent.at > best.sent.at)) best = { caseId, sent };
+    let best: { caseId: string; last: SentRecord; named: SentRecord } | undefined;
+    const consider = (caseId: string, sent: { last: SentRecord; named: SentRecord } | undefined) => {
+      if (sent && sent.last.at <= at && (!best || sent.last.at > best.last.at)) best = { caseId, ...sent };
     };
     for (const [id, sent] of this.#finished) consider(id, sent);
-    for (const [id, t] of this.#running) consider(id, t.lastSent());
-    return best;
+    for (const [id, t] of this.#running) consider(id, named(t));
+    return best ? { caseId: best.caseId, sent: best.named } : undefined;
   }
 
   async #recover(): Promise<boolean> {

@@ -50,3 +50,19 @@ export const fastCheckVersion: string = (() => {
 
 /** the versions that decide what a seed replays: written into report.json and baselines */
 export const runtimeVersions = (): { version: string; node: string; fastCheck: string } => ({ version: suiteVersion, node: process.versions.node, fastCheck: fastCheckVersion });
+
+/**
+ * A warning (a doctor check that blocks nothing) when seeds and replay paths recorded under
+ * other versions are replayed: fast-check draws other inputs from the same seed across its
+ * versions, and the suite's cases change between its own. `recorded` absent: written before
+ * versions were recorded, so unknown, also warned.
+ */
+export function replayVersionsCheck(recorded: { version: string; fastCheck: string } | undefined, source: string): { check: string; ok: boolean; message: string } | undefined {
+  if (recorded && recorded.version === suiteVersion && recorded.fastCheck === fastCheckVersion) return undefined;
+  const was = recorded ? `suite ${recorded.version} with fast-check ${recorded.fastCheck}` : 'a version of the suite that did not record its versions';
+  return {
+    check: 'replay-versions',
+    ok: false,
+    message: `warning: ${source} was recorded by ${was}; this is suite ${suiteVersion} with fast-check ${fastCheckVersion}, so its seeds and replay paths may not reproduce the same inputs (record it again with --update-baseline)`,
+  };
+}

@@ -27,7 +27,9 @@ import { applyFeatureChoice } from './features-arg.ts';
 import { reproduceCommand } from './repro.ts';
 import { keepTranscript, type TranscriptMode } from './transcripts.ts';
 import { unreachableWebhooksCheck, webhookReceiverPort } from './webhook-setup.ts';
-import { runtimeVersions, suiteVersion } from './package-info.ts';
+import { fastCheckVersion, replayVersionsCheck, runtimeVersions, suiteVersion } from './package-info.ts';
+import { sdkLibraryVersions } from '../cases/sdk/versions.ts';
+import { concurrencyFor, loadDurations, placementOf, schedule } from './schedule.ts';
 import { selectCase, type LevelGate } from './select.ts';
 import { buildTarget, withoutFeatures, type TargetInput } from './target.ts';
 import { applyBaseline, exitCodeFor, judge, readBaseline, writeBaseline, type CaseOutcome } from './verdict.ts';
@@ -61,8 +63,8 @@ export interface RunOptions {
   readonly runs?: number;
   /** multiplies every bound and timer */
   readonly timeScale: number;
-  /** cases at once (default 4) */
-  readonly concurrency: number;
+  /** cases at once (default: 16 on the embedded server, 4 on an external target; runner/schedule.ts) */
+  readonly concurrency?: number;
   /** fixed port of the suite's webhook receiver (default: the --webhook-url's port, else a free port) */
   readonly webhookPort?: number;
   /** address the webhook receiver binds (default 127.0.0.1; 0.0.0.0 for a target in a container) */
@@ -185,10 +187,11 @@ async function startReceiver(options: Pick<RunOptions, 'webhookPort' | 'webhookH
  */
 export async function runConformance(options: RunOptions, events: RunEvents = {}): Promise<Report> {
   const started = Date.now();
+  /** the run's clock for case start times (report timing, timeline) */
+  const runT0 = performance.now();
   const startedAt = new Date(started).toISOString();
   const areas = options.areas ?? (await defaultAreas());
   const allCases = areas.flatMap((a) => a.cases.map((c) => ({ area: a.area, def: c })));
-  const concurrency = Math.max(1, Math.floor(options.concurrency || 4));
   const timeScale = usableTimeScale(options.timeScale);
 
   let interrupted = false;
@@ -226,10 +229,13 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const probe = () => probeTarget(target, timeScale);
     if (options.serverCommand) server = await startTargetCommand(options.serverCommand, probe, timeScale);
     guard = new TargetGuard({ probe, comebackMs: scaleMs(COMEBACK_MS, timeScale), ...(server ? { server } : {}) });
+    const concurrency = concurrencyFor(options.concurrency, target.embedded);
 
     // doctor
     const webhooksUnreachable = prepared.webhooksUnreachable;
     const doctor = [...(await runDoctor({ target, restApp, timeScale, ...(receiver ? { receiver } : {}), suiteVersion })), ...(webhooksUnreachable ? [webhooksUnreachable] : [])];
+    const versions = baseline && options.baseline ? replayVersionsCheck(baseline.suite, `the baseline ${options.baseline}`) : undefined;
+    if (versions) doctor.push(versions);
     events.onDoctor?.(doctor);
     const blockAll = blockingAll(doctor);
     const blockFeature = blockedFeatures(doctor);
@@ -242,6 +248,8 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const executed = new Set<string>();
     const toRun: { area: string; def: CaseDef; index: number }[] = [];
     let selected = 0;
+    /** selected cases the doctor made untestable (a feature's setup check failed) */
+    let blockedByDoctor = 0;
 
     const baseResult = caseMetadata;
     const finish = (r: CaseResult, raw: Verdict) => {
@@ -276,6 +284,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
       }
       const blocking = def.features.map((f) => blockFeature.get(f)).find((x) => x !== undefined);
       if (blocking) {
+        blockedByDoctor++;
         pending.push({ area, c: def, verdict: 'error', message: `setup problem found by the doctor (${blocking.check}): ${blocking.message}` });
         return;
       }
@@ -338,8 +347,12 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         }),
       ]);
       clearTimeout(timer);
-      if (outcome.kind === 'timeout') scope.abort(`the case did not finish within ${bound} ms`);
+      if (outcome.kind === 'timeout') {
+        scope.waits.record('timeout', t0);
+        scope.abort(`the case did not finish within ${bound} ms`);
+      }
       const durationMs = Math.round(performance.now() - t0);
+      const timing = scope.waits.timing(t0 - runT0);
       await scope.dispose().catch(() => {});
       departureLog.add(def.id, scope.departures);
       running.delete(scope);
@@ -352,6 +365,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
         ...baseResult(area, def),
         verdict,
         durationMs,
+        timing,
         expected: judged.expected,
         actual: judged.actual,
         ...(judged.message !== undefined ? { message: judged.message } : {}),
@@ -385,15 +399,15 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     };
 
     const active = new Set<Promise<void>>();
-    // hostile cases last (stable order otherwise), each alone
-    queue.push(...toRun.filter((c) => !c.def.hostile), ...toRun.filter((c) => c.def.hostile));
+    // solo cases first, then the rest longest first by measured duration, hostile cases last (runner/schedule.ts)
+    queue.push(...schedule(toRun, { table: loadDurations(), embedded: target.embedded }));
     while (queue.length > 0 || active.size > 0) {
       if (queue.length === 0) {
         await Promise.race(active);
         continue;
       }
       const next = queue[0]!;
-      if (next.def.exclusive || next.def.hostile) {
+      if (placementOf(next.def, target) !== 'pool') {
         await Promise.all(active);
         queue.shift();
         await runOne(next);
@@ -430,18 +444,19 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const complete = incompleteReason === undefined;
     // an empty selection is a usage error (2): a gate that tested nothing must not pass, and it
     // is no incomplete run (3) that a retry could finish
-    const exitCode = selected === 0 ? 2 : exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined, crashes: crashes.length });
+    // likewise when nothing ran because the doctor blocked what was selected: a setup error, not an interrupted run
+    const exitCode = selected === 0 || (!interrupted && !watch.down && executed.size === 0 && blockedByDoctor > 0) ? 2 : exitCodeFor(cases.map((c) => c.verdict), { strict: options.strict, complete, doctorBlocked: blockAll !== undefined, crashes: crashes.length });
 
     if (options.updateBaseline && options.baseline) {
       const recorded: Record<string, Verdict> = {};
       for (const [id, v] of Object.entries(rawVerdicts)) if (v !== 'skipped') recorded[id] = v;
-      await writeBaseline(options.baseline, target.name, recorded);
+      await writeBaseline(options.baseline, target.name, recorded, { version: suiteVersion, fastCheck: fastCheckVersion });
     }
 
     const finished = Date.now();
     const report: Report = {
       schema: REPORT_SCHEMA_VERSION,
-      suite: { name: SUITE_NAME, ...runtimeVersions(), caseSetHash: caseSetHash(allCases.map((c) => c.def)), cases: allCases.length },
+      suite: { name: SUITE_NAME, ...runtimeVersions(), libraries: sdkLibraryVersions(), caseSetHash: caseSetHash(allCases.map((c) => c.def)), cases: allCases.length },
       startedAt,
       finishedAt: new Date(finished).toISOString(),
       durationMs: finished - started,

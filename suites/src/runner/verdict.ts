@@ -52,6 +52,8 @@ export const BASELINE_SCHEMA = 'pusher-conformance/baseline@1';
 export const Baseline = z.object({
   schema: z.literal(BASELINE_SCHEMA),
   target: z.string(),
+  /** the suite and fast-check versions it was recorded with: a seed replays the same inputs only under both */
+  suite: z.object({ version: z.string(), fastCheck: z.string() }).optional(),
   cases: z.record(z.string(), Verdict),
 });
 export type Baseline = z.infer<typeof Baseline>;
@@ -86,9 +88,9 @@ export async function readBaseline(path: string): Promise<Baseline | undefined> 
 }
 
 /** Record the raw (pre-baseline) verdict of every case that ran. */
-export async function writeBaseline(path: string, target: string, verdicts: Record<string, Verdict>): Promise<void> {
+export async function writeBaseline(path: string, target: string, verdicts: Record<string, Verdict>, suite?: Baseline['suite']): Promise<void> {
   const sorted = Object.fromEntries(Object.entries(verdicts).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const body: Baseline = { schema: BASELINE_SCHEMA, target, cases: sorted };
+  const body: Baseline = { schema: BASELINE_SCHEMA, target, ...(suite ? { suite } : {}), cases: sorted };
   await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
 }
 

@@ -8,6 +8,7 @@
 import type { DoctorCheck } from '../../../spec/src/report.ts';
 import { webhookEventNames } from '../../../spec/src/webhooks.ts';
 import { DEFAULT_WEBHOOK_HOST } from '../harness/webhooks.ts';
+import { HarnessError } from '../model/outcome.ts';
 
 export interface WebhookSettings {
   readonly webhookPort?: number;
@@ -22,7 +23,12 @@ export const WEBHOOKS_CHECK = 'webhooks';
 export function webhookReceiverPort(s: WebhookSettings): number {
   if (s.webhookPort !== undefined) return s.webhookPort;
   if (s.webhookUrl === undefined) return 0;
-  const url = new URL(s.webhookUrl);
+  let url: URL;
+  try {
+    url = new URL(s.webhookUrl);
+  } catch {
+    throw new HarnessError(`the webhook URL '${s.webhookUrl}' is not a URL (--webhook-url)`);
+  }
   return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 }
 

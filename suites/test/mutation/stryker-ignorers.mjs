@@ -34,12 +34,14 @@ const FAULT_REASON = 'fault switch: named faults are the self-test\'s planted bu
 const faultBranches = {
   shouldIgnore(path) {
     const node = path.node;
-    if (isFaultCheck(node) || isNoFault(node)) return FAULT_REASON;
+    // a conjunction holding a fault check is false whenever faults are off, whatever its other operands
+    if (needsFault(node) || isNoFault(node)) return FAULT_REASON;
+    // `limit + (faults.has('x') ? 1 : 0)`: the fault's offset is 0, so + and - are the same
+    if (node.type === 'BinaryExpression' && [node.left, node.right].some((o) => o.type === 'ConditionalExpression' && needsFault(o.test) && o.alternate.type === 'NumericLiteral' && o.alternate.value === 0)) return FAULT_REASON;
     const parent = path.parent;
     if (!parent) return undefined;
     if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && path.key === 'consequent' && needsFault(parent.test)) return FAULT_REASON;
     if (parent.type === 'ConditionalExpression' && path.key === 'alternate' && isNoFault(parent.test)) return FAULT_REASON;
-    if (parent.type === 'LogicalExpression' && parent.operator === '&&' && path.key === 'right' && needsFault(parent.left)) return FAULT_REASON;
     return undefined;
   },
 };

@@ -6,7 +6,7 @@ import type { FaultName } from '../../../reference-server/src/faults.ts';
 
 export default {
   'cache/last-event-replayed': ['cache-replays-first', 'cache-miss-not-sent', 'unsubscribe-ignored'],
-  'cache/variants-replay': ['cache-replays-first', 'cache-miss-not-sent', 'unsubscribe-ignored', 'data-as-object'],
+  'cache/variants-replay': ['cache-replays-first', 'cache-miss-not-sent', 'unsubscribe-ignored'],
   'cache/miss-event': ['cache-miss-not-sent'],
   'cache/client-events-not-cached': ['client-events-cached'],
   'cache/ttl-expiry': ['cache-never-expires'],

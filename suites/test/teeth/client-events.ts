@@ -23,4 +23,5 @@ export default {
   'client-events/unprefixed-event-not-relayed': ['unknown-event-relayed'],
   'client-events/reserved-names-not-relayed': ['internal-event-relayed'],
   'client-events/user-id-dropped-outside-presence': ['client-event-user-id-passed-through'],
+  'client-events/no-channel-signalled': ['client-event-malformed-silent'],
 } satisfies Record<string, FaultName[]>;

@@ -7,7 +7,7 @@ export default {
   'rest/terminate-success-body': ['rest-success-body-not-json'],
   'rest/trigger-channel-delivers-once': ['event-delivered-twice'],
   'rest/trigger-channels-once-per-channel': ['event-delivered-twice'],
-  'rest/batch-delivers-each-once': ['event-delivered-twice'],
+  'rest/batch-delivers-each-once': ['event-delivered-twice', 'batch-endpoint-missing'],
   'rest/trigger-info-counts': ['rest-info-ignored', 'presence-count-connections'],
   'rest/channels-lists-occupied-only': ['channels-list-includes-vacated', 'unsubscribe-ignored', 'channels-list-phantom'],
   'rest/channels-filter-by-prefix': ['filter-by-prefix-substring', 'subscription-succeeded-no-channel'],
@@ -20,4 +20,5 @@ export default {
   'rest/users-non-presence-400': ['rest-info-not-validated', 'subscription-succeeded-no-channel'],
   'rest/channel-info-inapplicable-400': ['rest-info-not-validated', 'subscription-succeeded-no-channel'],
   'rest/unknown-app-404': ['unknown-app-rest-default', 'subscription-succeeded-no-channel'],
+  'rest/bad-request-400': ['error-status-200'],
 } satisfies Record<string, FaultName[]>;

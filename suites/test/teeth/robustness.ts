@@ -13,6 +13,6 @@ export default {
   'robustness/abrupt-disconnect': ['leak-on-disconnect', 'channels-list-includes-vacated'],
   'robustness/subscribe-flood-no-leaks': ['leak-on-disconnect', 'channels-list-includes-vacated'],
   'robustness/rapid-subscribe-unsubscribe': ['unsubscribe-ignored', 'channels-list-includes-vacated'],
-  'robustness/utf8-preserved': ['data-as-object'],
+  'robustness/utf8-preserved': ['data-astral-replaced'],
   'robustness/rest-hostile-bodies': ['rest-malformed-body-500'],
 } satisfies Record<string, FaultName[]>;

@@ -19,9 +19,9 @@ export default {
   'subscription/reserved-hash-names-refused': ['reserved-names-accepted', 'subscription-succeeded-no-channel'],
   'subscription/event-frame-shape': ['event-frame-no-channel', 'subscription-succeeded-no-channel'],
   'subscription/event-data-string': ['data-as-object'],
-  'subscription/event-data-verbatim': ['data-reserialized', 'subscription-succeeded-no-channel'],
+  'subscription/event-data-verbatim': ['data-reserialized', 'subscription-succeeded-no-channel', 'data-double-encoded'],
   'subscription/several-channels-one-connection': ['one-channel-per-connection', 'event-delivered-twice'],
-  'subscription/missing-channel-refused': ['subscribe-missing-channel-closes'],
+  'subscription/missing-channel-refused': ['subscribe-missing-channel-closes', 'crash-on-malformed-subscribe'],
   'subscription/refusal-keeps-connection': ['auth-refusal-closes'],
   'subscription/no-confirmation-before-handshake': ['handshake-deferred'],
 } satisfies Record<string, FaultName[]>;

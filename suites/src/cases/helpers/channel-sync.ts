@@ -148,3 +148,11 @@ export function asPublished(ctx: CaseContext, delivered: unknown, published: str
   ctx.note(`data arrived JSON-encoded a second time (${JSON.stringify(delivered).slice(0, 120)}): judged here as published; the finding "data-double-encoded" reports it`);
   return published;
 }
+
+/**
+ * `data` to read with a JSON-string schema (EncryptedData…): a string as delivered; an object (the
+ * form pusher-js tolerates; whether it is allowed is clause subscription.data-verbatim's) serialized.
+ */
+export function dataText(data: unknown): unknown {
+  return typeof data === 'string' || data === undefined ? data : JSON.stringify(data);
+}

@@ -14,7 +14,7 @@ import type { CaseContext } from '../../harness/types.ts';
 import { afterTargetClose, describeAfter, marker, promised, subscribe, subscribed, vacated, type AfterClose } from './pusher-js-steps.ts';
 import { record, sdkCase, show, type PresenceLike, type PusherClient, type SdkScope } from './scope.ts';
 
-/** the pusher-js client option that stands for the published pusher-js version */
+/** the library, as failures and requirements name it */
 const PJS = 'pusher-js';
 
 /** Did pusher-js do what the close code promises? */
@@ -140,6 +140,8 @@ export const pusherJsCases = [
       const client = await sdk.connected({ identity: { userId } });
       await signedIn(sdk, client);
       const watching = afterTargetClose(sdk, client, { firstConnection: 0 });
+      // awaited below; a failed terminate request must not leave it unhandled
+      watching.catch(() => {});
       const res = await ctx.rest.terminate(userId);
       check(isAccepted(res), 'terminate_connections accepted', `HTTP ${res.status} ${res.text.slice(0, 200)}`);
       const a = await watching;

@@ -117,7 +117,7 @@ export const pusherServerCases = [
     id: 'sdk/pusher-server-trigger-batch',
     clause: 'rest.batch-events',
     level: 'MUST',
-    features: [],
+    features: ['batch-events'],
     action: `${SDK}: triggerBatch([…]) with entries on two channels, one of them excluding the subscriber by socket_id`,
     requirement: 'The server MUST deliver every entry, honour each entry\'s socket_id, and answer with a JSON object',
     async run(ctx, sdk) {
@@ -146,9 +146,9 @@ export const pusherServerCases = [
     id: 'sdk/pusher-server-channel-queries',
     clause: 'rest.users',
     level: 'MUST',
-    features: ['presence', 'rest-info'],
-    action: `${SDK}: get({ path: "/channels" }) with a presence- filter and info=user_count, get("/channels/{name}") with info=user_count, and get("/channels/{name}/users"), with one user on two connections and another on one`,
-    requirement: 'The server MUST answer each query with the live state, each user listed once, so that the SDK user reads the same members the clients see',
+    features: ['presence'],
+    action: `${SDK}: get({ path: "/channels" }) with a presence- filter, get("/channels/{name}") and get("/channels/{name}/users"), with one user on two connections and another on one`,
+    requirement: 'The server MUST answer each query with the live state and list each user once, so that the SDK user reads the same members the clients see',
     async run(ctx, sdk) {
       const name = ctx.channelName(ChannelPrefix.Presence);
       const u1 = ctx.userId('u');
@@ -156,13 +156,16 @@ export const pusherServerCases = [
       await presenceMember(ctx, name, u1);
       await presenceMember(ctx, name, u1);
       await presenceMember(ctx, name, u2);
-      const list = (await resolvedJson('get /channels', sdk.server.get({ path: '/channels', params: { filter_by_prefix: ChannelPrefix.Presence, info: 'user_count' } }))) as { channels?: Record<string, { user_count?: unknown }> };
-      check(list.channels?.[name]?.user_count === 2, `get /channels lists ${name} with user_count 2`, show(list.channels?.[name] ?? list));
-      const info = (await resolvedJson('get /channels/{name}', sdk.server.get({ path: `/channels/${name}`, params: { info: 'user_count' } }))) as { occupied?: unknown; user_count?: unknown };
-      check(info.occupied === true && info.user_count === 2, 'get /channels/{name} is {occupied: true, user_count: 2}', show(info));
+      // user_count (clauses rest.channels-user-count, rest.channel-user-count: SHOULD) is asked for
+      // and reported, not judged here: the rest area's cases judge it
+      const list = (await resolvedJson('get /channels', sdk.server.get({ path: '/channels', params: { filter_by_prefix: ChannelPrefix.Presence, info: 'user_count' } }))) as { channels?: Record<string, unknown> };
+      check(list.channels?.[name] !== undefined, `get /channels lists ${name}`, show(list));
+      const info = (await resolvedJson('get /channels/{name}', sdk.server.get({ path: `/channels/${name}`, params: { info: 'user_count' } }))) as { occupied?: unknown };
+      check(info.occupied === true, 'get /channels/{name} says occupied: true', show(info));
       const users = (await resolvedJson('get /channels/{name}/users', sdk.server.get({ path: `/channels/${name}/users` }))) as { users?: { id?: unknown }[] };
       const ids = (users.users ?? []).map((u) => String(u.id)).sort();
       check(JSON.stringify(ids) === JSON.stringify([u1, u2].sort()), 'get /channels/{name}/users lists each user once', show(users));
+      return `list entry ${show(list.channels?.[name])}; channel ${show(info)}`;
     },
   }),
 
@@ -201,10 +204,8 @@ export const pusherServerCases = [
       await signin(survivor, ctx.userId('stays'));
       const res = await settle(sdk.server.terminateUserConnections(userId));
       check(res.ok, 'terminateUserConnections resolves', res.ok ? '' : `it rejected with ${res.error}`);
-      for (const c of mine) {
-        const closed = await c.expectClose();
-        check(closed.code >= 4000, `${c.label} closed with a 4000-4399 code`, `close ${closed.code}`);
-      }
+      // which code it closes with is clause terminate.fatal-close-code (sdk/pusher-js-terminated)
+      for (const c of mine) await c.expectClose();
       check(await survivor.wsPing(), 'the other user\'s connection stays open', 'closed');
       check(survivor.isOpen, 'the other user\'s connection stays open', `closed ${show(survivor.closeInfo)}`);
     },

@@ -150,6 +150,21 @@ export class SdkTap {
     return Math.round(performance.now() - this.#started);
   }
 
+  /** Resolves once no relayed connection is open (the SDKs finished their close handshakes), or after `ms`. */
+  idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        if (this.#pairs.size > 0) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const timer = setTimeout(() => (off(), resolve()), ms);
+      const off = this.onChange(done);
+      done();
+    });
+  }
+
   /** Cut every open WebSocket connection without a close frame, as a lost network would. */
   dropAll(): void {
     this.#ctx.note(`tap: network loss: every SDK connection is cut without a close frame (${this.#pairs.size} open)`);
@@ -171,12 +186,12 @@ export class SdkTap {
     const up = new WebSocket(target, { handshakeTimeout: this.#ctx.ms(UPGRADE_RELAY_MS), perMessageDeflate: false });
     const pair: Pair = { up };
     this.#pairs.add(pair);
-    const pending: { data: string; binary: boolean }[] = [];
+    const pending: { data: Buffer | string; binary: boolean }[] = [];
     up.on('message', (data: Buffer, binary: boolean) => {
       const text = data.toString('utf8');
       this.#frame(conn.label, 'in', text);
       if (pair.down?.readyState === WebSocket.OPEN) pair.down.send(binary ? data : text, { binary });
-      else if (pending.length < MAX_PENDING) pending.push({ data: text, binary });
+      else if (pending.length < MAX_PENDING) pending.push({ data: binary ? data : text, binary });
     });
     up.on('close', (code: number, reason: Buffer) => {
       this.#pairs.delete(pair);

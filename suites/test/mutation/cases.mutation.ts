@@ -2,7 +2,7 @@
 // in-process reference server, so that StrykerJS's perTest coverage runs, for each mutant of
 // reference-server/src, only the cases that executed its code. A mutant is killed when a case
 // that passes on the clean server does not pass on the mutated one.
-// Not part of `npm test` (stryker.vitest.config.ts includes it; vitest.config.ts does not).
+// Not part of `npm test`: its name does not end in .test.ts (stryker.vitest.config.ts includes it).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureNames, type Feature } from '../../../spec/src/features.ts';
