@@ -21,3 +21,4 @@ export * from './ambiguities.ts';
 export * from './sources.ts';
 export * from './profiles.ts';
 export * from './report.ts';
+export * from './bench.ts';

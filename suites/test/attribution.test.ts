@@ -15,7 +15,6 @@ const CASES = [
   'subscription/*',
   'rest/*',
   'cache/last-event-replayed',
-  'cache/variants-replay',
   'limits/event-data-size-boundary',
   'limits/batch-size-*',
   'limits/channel-name-length-subscribe-enforced',
@@ -35,7 +34,7 @@ describe('attribution of failures to the fault\'s clause', () => {
   });
 
   it('every failing case fails under the fault\'s clause, its dependsOn, or the allow-list; and each fault is caught', async () => {
-    const results = await attributeFaults(FAULTS, { pool: 3, only: CASES });
+    const results = await attributeFaults(FAULTS, { pool: 4, only: CASES });
     const violations = results.flatMap((r) => r.violations.map((v) => `${v.fault} (${v.faultClause}): ${v.caseId} [${v.clause}] ${v.verdict}: ${v.actual}`));
     expect(violations).toEqual([]);
     for (const r of results) {

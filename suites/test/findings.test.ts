@@ -72,7 +72,9 @@ describe('root causes', () => {
     const causes = rootCauses(reportWithFindings());
     expect(causes.map((c) => c.kind)).toEqual(['departure', 'crash']);
     expect(causes[0]).toMatchObject({ clause: 'rest.bad-request', cases: ['connection/socket-id-b', 'presence/xfail-case'] });
-    expect(causes[1]).toMatchObject({ clause: 'connection.error-clause', cases: ['connection/error-case'], evidence: ['c3: {not json'] });
+    expect(causes[1]).toMatchObject({ clause: 'connection.error-clause', cases: ['connection/error-case'] });
+    // the recorded frame, then the blamed case's last outbound entries from its transcript
+    expect(causes[1]!.evidence).toEqual(['last input before the target died: c3: {not json', 'the last 1 frames and requests connection/error-case sent:', '3 ms ws-out c1: {"event":"client-x","data":"<script>alert(1)</script>"}']);
     expect(causes[1]!.title).toMatch(/exited \(signal SIGSEGV\) after case connection\/error-case/);
   });
 });

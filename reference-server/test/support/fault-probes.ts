@@ -1263,5 +1263,14 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
       await barrier(c);
       return (await getChannels(ctx.httpUrl, ctx.creds)).body;
     },
+  },  // mutation survivors
+  'client-event-malformed-silent': {
+    async run(ctx) {
+      const a = await open(ctx);
+      await mustSubscribe(a, PRIVATE, { auth: privateAuth(ctx, a.socketId, PRIVATE) });
+      a.send({ event: CLIENT_EVENT, data: { probe: true } });
+      await barrier(a);
+      return String(count(a, isEvent(Event.Error)));
+    },
   },
 };

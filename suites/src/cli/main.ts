@@ -12,6 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { ReportFileError } from '../reports/json.ts';
 import { HarnessError } from '../model/outcome.ts';
 import { suiteVersion } from '../runner/package-info.ts';
+import { registerBench } from './commands/bench.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExplain } from './commands/explain.ts';
@@ -43,6 +44,7 @@ export function createProgram(io: CliIo, exit: ExitBox): Command {
   registerExplain(program, io, exit);
   registerServe(program, io, exit);
   registerCompare(program, io, exit);
+  registerBench(program, io, exit);
   return program;
 }
 

@@ -133,6 +133,17 @@ export function evidenceOf(c: CaseResult, max: number = EVIDENCE_ENTRIES): Evide
 const crashTitle = (c: NonNullable<Report['crashes']>[number]): string =>
   `The target ${c.detectedBy === 'exit' ? `exited (${c.exit ?? 'exit status unknown'})` : 'stopped answering'} after case ${c.afterCase}`;
 
+/** outbound entries of the blamed case shown beside a crash */
+const CRASH_SENT_ENTRIES = 4;
+
+/** The crash's recorded frame, then the last frames the blamed case sent (its transcript, when kept). */
+function crashEvidence(c: NonNullable<Report['crashes']>[number], blamed: CaseResult | undefined): string[] {
+  const out = c.frame !== undefined ? [`last input before the target died: ${c.who ? `${c.who}: ` : ''}${c.frame}`] : [];
+  const sent = (blamed?.transcript ?? []).filter((e) => e.kind === 'ws-out' || e.kind === 'http-out').slice(-CRASH_SENT_ENTRIES);
+  if (sent.length > 0) out.push(`the last ${sent.length} frames and requests ${c.afterCase} sent:`, ...sent.map(entryLine));
+  return out;
+}
+
 /** The report's findings, then its crashes, as root causes. */
 export function rootCauses(report: Report): RootCause[] {
   const out: RootCause[] = (report.findings ?? []).map((f) => ({ kind: 'departure', id: f.id, title: f.title, clause: f.clause, explanation: f.explanation, evidence: [f.evidence], cases: [...f.cases] }));
@@ -147,7 +158,7 @@ export function rootCauses(report: Report): RootCause[] {
         `noticed at ${c.at} by ${c.detectedBy === 'exit' ? 'the exit of the target\'s process' : 'the liveness probe'}; ` +
         (c.frame !== undefined ? `the last input sent before it died came from case ${c.afterCase}` : `case ${c.afterCase} had sent no input yet`) +
         `; ${c.recovered ? 'the target answered again and the run went on' : 'the target did not come back'}`,
-      evidence: c.frame !== undefined ? [`${c.who ? `${c.who}: ` : ''}${c.frame}`] : [],
+      evidence: crashEvidence(c, blamed),
       cases: [c.afterCase],
     });
   });
@@ -243,7 +254,7 @@ export function renderFindings(report: Report): string {
   out.push('## Root causes', '');
   if (causes.length === 0) out.push('The harness recognised no known departure and the target never stopped answering.', '');
   else {
-    out.push('Each is named once; the cases it touched were judged on their own clause.', '');
+    out.push('Each is named once, with every case whose transcript shows it.', '');
     for (const r of causes) out.push(...rootCauseMd(r));
   }
   out.push(...groupsMd('Failures (MUST)', clauseGroups(report, ['fail', 'xpass'])));

@@ -146,7 +146,7 @@ function findingsSection(causes: readonly RootCause[], site: string): string {
       '</div>',
     ].join(''),
   );
-  return `<section id="findings"><h2>Findings (${causes.length})</h2><p class="muted">Each root cause is named once; the cases it touched were judged on their own clause.</p>${items.join('')}</section>`;
+  return `<section id="findings"><h2>Findings (${causes.length})</h2><p class="muted">Each root cause is named once, with every case whose transcript shows it.</p>${items.join('')}</section>`;
 }
 
 /** The clause id, linked to its anchor on the published site when the id is in the registry. */

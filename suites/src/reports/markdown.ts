@@ -77,7 +77,7 @@ function caseDetail(c: CaseResult): string[] {
 /** Root causes (known departures, crashes), each once with its clause, evidence and the cases it touched. */
 function rootCauseLines(causes: readonly RootCause[]): string[] {
   if (causes.length === 0) return [];
-  const out = [`### Findings (${causes.length})`, '', 'Each root cause is named once; the cases it touched were judged on their own clause.', ''];
+  const out = [`### Findings (${causes.length})`, '', 'Each root cause is named once, with every case whose transcript shows it.', ''];
   for (const r of causes) {
     out.push(`#### ${r.kind === 'crash' ? verdictSymbol.error : verdictSymbol.fail} ${escapeMdInline(r.title)}`, '');
     out.push(`- **clause:** ${mdCode(r.clause)}`, `- **${explanationLabel(r)}:** ${escapeMdInline(r.explanation)}`);

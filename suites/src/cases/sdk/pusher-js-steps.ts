@@ -101,6 +101,8 @@ export function errorCode(err: unknown): number | undefined {
 export interface AfterClose {
   /** the close code the target sent on the first connection; undefined: it never closed */
   readonly code: number | undefined;
+  /** how the code came: a close frame, or a pusher:error after which pusher-js closed */
+  readonly via: 'close' | 'error-frame';
   /** pusher-js's state at the end of the window */
   readonly state: string;
   /** states it went through after the close */
@@ -124,25 +126,41 @@ export async function afterTargetClose(sdk: SdkScope, client: PusherClient, opts
   client.connection.bind('error', onError);
   try {
     const first = () => sdk.tap.connections()[opts.firstConnection];
+    // the target closes, or sends pusher:error and pusher-js closes (errors.error-frame-before-close)
     await sdk.waitUntil('the target closing the connection', (done) => {
       const look = () => {
         const c = first();
-        if (c && c.closedByTarget !== undefined) done(undefined);
+        if (c && (c.closedByTarget !== undefined || c.closedBySdk !== undefined)) done(undefined);
       };
       look();
       return sdk.tap.onChange(look);
     }, opts.closeMs ?? 3000);
-    const code = first()?.closedByTarget;
+    const conn = first();
+    const code = conn?.closedByTarget ?? (conn?.closedBySdk !== undefined ? errorFrameCode(sdk, conn.label) : undefined);
     const seenStates = states.length;
     await sdk.ctx.sleep(code === undefined ? 0 : (opts.windowMs ?? 1800));
     const conns = sdk.tap.connections();
     const closedAt = conns[opts.firstConnection]?.closedAt ?? 0;
     // connection attempts after the first: their start times relative to the close
     const retries = conns.slice(opts.firstConnection + 1).map((c) => Math.round(c.at - closedAt));
-    return { code, state: client.connection.state, states: states.slice(Math.max(0, seenStates - 1)), retries, errors };
+    return { code, via: conn?.closedByTarget === undefined && conn?.closedBySdk !== undefined ? 'error-frame' : 'close', state: client.connection.state, states: states.slice(Math.max(0, seenStates - 1)), retries, errors };
   } finally {
     client.connection.unbind('state_change', onState);
     client.connection.unbind('error', onError);
+  }
+}
+
+/** the code of the last pusher:error the target sent on a tap connection */
+function errorFrameCode(sdk: SdkScope, label: string): number | undefined {
+  const frames = sdk.tap.frames().filter((f) => f.label === label && f.dir === 'in' && f.event === Event.Error);
+  const last = frames[frames.length - 1];
+  if (!last) return undefined;
+  try {
+    const frame = JSON.parse(last.text) as { data?: unknown };
+    const data = typeof frame.data === 'string' ? (JSON.parse(frame.data) as unknown) : frame.data;
+    return errorCode({ data });
+  } catch {
+    return undefined;
   }
 }
 
@@ -164,5 +182,5 @@ export function promised(code: number): { action: PusherJsAction; text: string }
 
 /** a line for failures: what pusher-js did */
 export function describeAfter(a: AfterClose): string {
-  return `close ${a.code ?? 'none'}; pusher-js state ${a.state}; ${a.retries.length === 0 ? 'no reconnection attempt' : `reconnection attempts at +${a.retries.join(', +')} ms`}; errors surfaced ${a.errors.length ? a.errors.join(', ') : 'none'}`;
+  return `${a.via === 'close' ? 'close' : 'pusher:error'} ${a.code ?? 'none'}; pusher-js state ${a.state}; ${a.retries.length === 0 ? 'no reconnection attempt' : `reconnection attempts at +${a.retries.join(', +')} ms`}; errors surfaced ${a.errors.length ? a.errors.join(', ') : 'none'}`;
 }

@@ -19,7 +19,7 @@ const PJS = 'pusher-js';
 
 /** Did pusher-js do what the close code promises? */
 function checkAfterClose(a: AfterClose, expectedCode: number, what: string): string {
-  check(a.code === expectedCode, `${what}: the target closes pusher-js's connection with ${expectedCode}`, describeAfter(a));
+  check(a.code === expectedCode, `${what}: the target refuses pusher-js's connection with ${expectedCode} (close code, or pusher:error then close)`, describeAfter(a));
   const p = promised(expectedCode);
   if (p.action === 'refused') {
     check(a.retries.length === 0 && a.state !== 'connected', `${what}: pusher-js ${p.text} (close ${expectedCode})`, describeAfter(a));

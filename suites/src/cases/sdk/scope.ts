@@ -40,6 +40,8 @@ const FAYE_CLOSING = 2;
   runtime.createWebSocket = (url: string) => {
     const socket = create(url);
     const port = Number(new URL(url).port);
+    // only the sockets of SDK cases (through a tap); an application's own pusher-js is left alone
+    if (!scopesByPort.has(port)) return socket;
     for (const name of ['onopen', 'onmessage', 'onclose', 'onerror']) {
       let handler: unknown;
       Object.defineProperty(socket, name, {
@@ -52,6 +54,7 @@ const FAYE_CLOSING = 2;
                   try {
                     return (fn as (e: unknown) => unknown)(event);
                   } catch (e) {
+                    // the case may have ended meanwhile: then nobody is left to tell
                     scopesByPort.get(port)?.threw(e);
                   }
                 }
