@@ -1,6 +1,7 @@
 /**
- * The benchmark's server side, run as a child process so its memory is measured alone.
- * Talks to the parent over IPC: sends `ready` with its URLs, answers `mem` (after a GC) and `stop`.
+ * The benchmark's server side, run as a child process so that its memory and CPU are its own
+ * (read by the bench engine from /proc through the child's pid).
+ * Talks to the parent over IPC: sends `ready` with its URLs; `stop` closes it.
  * @module
  */
 import { startReferenceServer } from '../src/server.ts';
@@ -11,11 +12,8 @@ export interface BenchApp {
   secret: string;
 }
 
-export type ParentMessage = { cmd: 'mem' } | { cmd: 'stop' };
-export type ChildMessage =
-  | { type: 'ready'; wsUrl: string; httpUrl: string; app: BenchApp }
-  | { type: 'mem'; rss: number; heapUsed: number; external: number }
-  | { type: 'error'; message: string };
+export type ParentMessage = { cmd: 'stop' };
+export type ChildMessage = { type: 'ready'; wsUrl: string; httpUrl: string; app: BenchApp } | { type: 'error'; message: string };
 
 const APP: BenchApp = { id: 'bench-app', key: 'bench-key', secret: 'bench-secret' };
 
@@ -24,19 +22,13 @@ async function main(): Promise<void> {
   const server = await startReferenceServer({
     host: '127.0.0.1',
     port: 0,
-    // the broadcast of subscription_count on every join would dominate a 1,000-subscriber fan-out
+    // soketi, the peer it is compared with, has no subscription_count: neither side sends one.
+    // No connection cap: the bench opens 10,000 idle connections plus its own.
     apps: [{ ...APP, subscriptionCount: false, maxConnections: null }],
+    maxConnections: null,
   });
   process.on('message', (m: ParentMessage) => {
-    if (m.cmd === 'mem') {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      gc?.();
-      gc?.();
-      const u = process.memoryUsage();
-      send({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, external: u.external });
-    } else if (m.cmd === 'stop') {
-      void server.close().finally(() => process.exit(0));
-    }
+    if (m.cmd === 'stop') void server.close().finally(() => process.exit(0));
   });
   process.on('disconnect', () => void server.close().finally(() => process.exit(0)));
   send({ type: 'ready', wsUrl: server.wsUrl, httpUrl: server.httpUrl, app: APP });

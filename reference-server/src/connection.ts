@@ -8,9 +8,46 @@ import { ErrorCode } from '../../spec/src/error-codes.ts';
 import { Event } from '../../spec/src/events.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import { closeReason, sendError, type ErrorTarget, ProtocolError } from './errors.ts';
+import { TimerWheel } from './timer-wheel.ts';
 
 /** A connection whose unsent output exceeds this is a slow consumer and is closed. */
 export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
+/** liveness deadlines are kept to this precision (one shared timer, not one per connection) */
+const LIVENESS_RESOLUTION_MS = 50;
+
+/** the Connection of a socket, for the listeners shared by every socket */
+const CONNECTION = Symbol('connection');
+type Attached = WebSocket & { [CONNECTION]?: Connection };
+export const connectionOf = (ws: WebSocket): Connection | undefined => (ws as Attached)[CONNECTION];
+
+// one function for every socket: a closure per socket would cost a context and a function each
+function onPong(this: WebSocket): void {
+  connectionOf(this)?.touch();
+}
+function onCloseOrError(this: WebSocket): void {
+  connectionOf(this)?.closedBySocket();
+}
+
+const liveness = new TimerWheel<Connection>(LIVENESS_RESOLUTION_MS, (conn) => conn.checkLiveness());
+
+/**
+ * Frames sent to one connection within one tick leave in one write: its socket is corked at the
+ * first and uncorked once the tick's work is done (a batch of ten events: one syscall, not ten).
+ */
+type Corkable = { cork(): void; uncork(): void; destroyed?: boolean };
+const corked = new Set<Corkable>();
+const uncorkAll = (): void => {
+  for (const socket of corked) if (!socket.destroyed) socket.uncork();
+  corked.clear();
+};
+function corkForThisTick(ws: WebSocket): void {
+  // ws keeps its net.Socket in `_socket` (not in its typings)
+  const socket = (ws as unknown as { _socket?: Corkable })._socket;
+  if (socket === undefined || corked.has(socket)) return;
+  if (corked.size === 0) process.nextTick(uncorkAll);
+  socket.cork();
+  corked.add(socket);
+}
 
 export interface SignedInUser {
   readonly id: string;
@@ -26,16 +63,18 @@ export interface ConnectionHooks {
 }
 
 export class Connection implements ErrorTarget {
-  /** names of the channels this connection has joined */
-  readonly subscriptions = new Set<string>();
-  /** presence channel name → member key (String(user_id)) this connection joined as */
-  readonly presenceKeys = new Map<string, string>();
+  // the collections below are made on first use: most connections never subscribe, join a
+  // presence channel or send a client event, and an empty Set or Map is not free
+  #subscriptions: Set<string> | undefined;
+  #presenceKeys: Map<string, string> | undefined;
+  #clientEventTimes: number[] | undefined;
   user: SignedInUser | undefined;
-  /** send times (ms) of the client events accepted in the last second */
-  readonly clientEventTimes: number[] = [];
   #lastActivity = Date.now();
   #pingSentAt: number | undefined;
-  #livenessTimer: NodeJS.Timeout | undefined;
+  /** the liveness wheel's key for this connection's next check */
+  #livenessAt: number | undefined;
+  #activityMs = 0;
+  #pongMs = 0;
   #authTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -46,9 +85,25 @@ export class Connection implements ErrorTarget {
     readonly protocol: number,
     readonly hooks: ConnectionHooks,
   ) {
-    ws.on('pong', () => this.touch());
-    ws.on('close', () => this.#onClose());
-    ws.on('error', () => this.#onClose());
+    (ws as Attached)[CONNECTION] = this;
+    ws.on('pong', onPong);
+    ws.on('close', onCloseOrError);
+    ws.on('error', onCloseOrError);
+  }
+
+  /** names of the channels this connection has joined */
+  get subscriptions(): Set<string> {
+    return (this.#subscriptions ??= new Set());
+  }
+
+  /** presence channel name → member key (String(user_id)) this connection joined as */
+  get presenceKeys(): Map<string, string> {
+    return (this.#presenceKeys ??= new Map());
+  }
+
+  /** send times (ms) of the client events accepted in the last second */
+  get clientEventTimes(): number[] {
+    return (this.#clientEventTimes ??= []);
   }
 
   get errorDataAsString(): boolean {
@@ -59,10 +114,12 @@ export class Connection implements ErrorTarget {
     return this.#closed;
   }
 
-  /** Send one frame (an object, or text already serialized once for many receivers). */
-  send(frame: object | string): void {
+  /** Send one frame: an object, or text (or its UTF-8 bytes) serialized once for many receivers. */
+  send(frame: object | string | Buffer): void {
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    corkForThisTick(this.ws);
+    if (Buffer.isBuffer(frame)) this.ws.send(frame, { binary: false });
+    else this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
       // clause: robustness.isolation
       this.close(ErrorCode.OverCapacity, 'Slow consumer: too much unsent data');
@@ -87,26 +144,37 @@ export class Connection implements ErrorTarget {
 
   /** Start the activity timer: ping after activity_timeout of silence, close 4201 without a pong. */
   startLiveness(activityMs: number, pongMs: number): void {
-    const check = (): void => {
-      const now = Date.now();
-      if (this.#pingSentAt !== undefined && this.#lastActivity >= this.#pingSentAt) this.#pingSentAt = undefined;
-      if (this.#pingSentAt !== undefined) {
-        // clause: connection.liveness-close-4201
-        sendError(this, new ProtocolError(ErrorCode.PongNotReceived, 'Pong reply not received in time', 'connection.liveness-close-4201', true));
-        return;
-      }
-      const idle = now - this.#lastActivity;
-      if (idle < activityMs) {
-        this.#livenessTimer = setTimeout(check, activityMs - idle);
-        return;
-      }
-      // clause: connection.server-ping (either a pusher:pong or a protocol pong counts)
-      this.#pingSentAt = now;
-      this.send({ event: Event.Ping, data: {} });
-      if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
-      this.#livenessTimer = setTimeout(check, pongMs);
-    };
-    this.#livenessTimer = setTimeout(check, activityMs);
+    this.#activityMs = activityMs;
+    this.#pongMs = pongMs;
+    this.#scheduleLiveness(Date.now() + activityMs);
+  }
+
+  /** The liveness wheel's callback: ping after silence, close 4201 when a ping went unanswered. */
+  checkLiveness(): void {
+    this.#livenessAt = undefined;
+    if (this.#closed) return;
+    const now = Date.now();
+    if (this.#pingSentAt !== undefined && this.#lastActivity >= this.#pingSentAt) this.#pingSentAt = undefined;
+    if (this.#pingSentAt !== undefined) {
+      // clause: connection.liveness-close-4201
+      sendError(this, new ProtocolError(ErrorCode.PongNotReceived, 'Pong reply not received in time', 'connection.liveness-close-4201', true));
+      return;
+    }
+    const idle = now - this.#lastActivity;
+    if (idle < this.#activityMs) {
+      this.#scheduleLiveness(now + this.#activityMs - idle);
+      return;
+    }
+    // clause: connection.server-ping (either a pusher:pong or a protocol pong counts)
+    this.#pingSentAt = now;
+    this.send({ event: Event.Ping, data: {} });
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+    this.#scheduleLiveness(now + this.#pongMs);
+  }
+
+  #scheduleLiveness(at: number): void {
+    if (this.#closed) return;
+    this.#livenessAt = liveness.add(this, at);
   }
 
   /** Authorized connections: close with 4009 unless satisfyAuthorization() comes first. */
@@ -122,10 +190,12 @@ export class Connection implements ErrorTarget {
     this.#authTimer = undefined;
   }
 
-  #onClose(): void {
+  /** the socket closed or failed (its shared listener calls this) */
+  closedBySocket(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#livenessTimer) clearTimeout(this.#livenessTimer);
+    if (this.#livenessAt !== undefined) liveness.remove(this, this.#livenessAt);
+    this.#livenessAt = undefined;
     this.satisfyAuthorization();
     this.hooks.onClosed(this);
   }

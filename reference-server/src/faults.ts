@@ -169,6 +169,7 @@ export const faults = {
   'signin-channel-string-signed': { clause: 'signin.valid-signature', description: 'pusher:signin signatures are checked over "{socket_id}:{user_data}" (the channel-auth string) instead of "{socket_id}::user::{user_data}"' },
   // mutation survivors (reports/mutation/TRIAGE.md): what a surviving mutant did that no fault did
   'client-event-malformed-silent': { clause: 'client-events.not-subscribed-signalled', description: 'a client event without a string channel is dropped without a pusher:error' },
+  'signin-user-id-length-unchecked': { clause: 'limits.presence-user-id-length', description: 'pusher:signin accepts a user id over the user id length limit (presence subscriptions still check it)' },
   // cluster (no effect on a single node: they break only what crosses nodes)
   'cluster-events-local-only': { clause: 'cluster.events-every-node', description: 'an event published over REST reaches only the subscribers on the node that received the publish' },
   'cluster-client-events-local-only': { clause: 'cluster.client-events-every-node', description: 'client events are relayed only to subscribers on the sender\'s node' },

@@ -11,7 +11,7 @@ import { Event } from '../../spec/src/events.ts';
 import { APP_PATH_PREFIX, ConnectQuery, MIN_SUPPORTED_PROTOCOL, PROTOCOL_VERSION } from '../../spec/src/protocol.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import type { FaultSet } from './contracts.ts';
-import { Connection } from './connection.ts';
+import { Connection, connectionOf, type ConnectionHooks } from './connection.ts';
 import { ProtocolError, sendError } from './errors.ts';
 import { handleMessage } from './dispatch.ts';
 import { leaveAll } from './channels/membership.ts';
@@ -112,27 +112,44 @@ export function acceptConnection(ctx: HandshakeContext, ws: WebSocket, req: Inco
   return establish(ctx, ws, app, announced);
 }
 
+/** one hooks object per server, shared by its connections (a per-connection closure costs memory) */
+const hooksByContext = new WeakMap<HandshakeContext, ConnectionHooks>();
+
+function hooksFor(ctx: HandshakeContext): ConnectionHooks {
+  let hooks = hooksByContext.get(ctx);
+  if (hooks === undefined) {
+    hooks = {
+      onClosed: (closed) => {
+        leaveAll(closed.app, closed);
+        signOut(closed.app, closed);
+        closed.app.connections.delete(closed.socketId);
+        closed.app.cluster?.connectionsChanged();
+        closed.app.cluster?.connectionReleased();
+        ctx.socketIds.delete(closed.socketId);
+      },
+    };
+    hooksByContext.set(ctx, hooks);
+  }
+  return hooks;
+}
+
+function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+  const conn = connectionOf(this);
+  if (conn) handleMessage(conn, data, isBinary);
+}
+
 /** The connection is accepted: socket id, close handling, connection_established, liveness. */
 function establish(ctx: HandshakeContext, ws: WebSocket, app: AppRuntime, announced: number): Connection {
   const { faults } = app;
   const socketId = newSocketId(ctx, faults.has('socket-id-malformed'));
   ctx.socketIds.add(socketId);
-  const conn = new Connection(ws, app, socketId, announced, {
-    onClosed: (closed) => {
-      leaveAll(closed.app, closed);
-      signOut(closed.app, closed);
-      closed.app.connections.delete(closed.socketId);
-      closed.app.cluster?.connectionsChanged();
-      closed.app.cluster?.connectionReleased();
-      ctx.socketIds.delete(closed.socketId);
-    },
-  });
+  const conn = new Connection(ws, app, socketId, announced, hooksFor(ctx));
   app.connections.set(socketId, conn);
   app.cluster?.connectionsChanged();
   // a cluster keeps a connection's frames in order while one waits for the other nodes
   const cluster = app.cluster;
   if (cluster) ws.on('message', (data, isBinary) => cluster.inbound(conn, data, isBinary, () => ws.readyState === ws.OPEN && handleMessage(conn, data, isBinary)));
-  else ws.on('message', (data, isBinary) => handleMessage(conn, data, isBinary));
+  else ws.on('message', onMessage);
 
   // clause: connection.established-first / connection.established-fields / connection.established-data-string
   const activityTimeout = faults.has('activity-timeout-zero') ? 0 : app.config.activityTimeoutSeconds;

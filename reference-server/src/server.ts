@@ -54,6 +54,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 export function createFaultSet(names: Iterable<FaultName>): FaultSet {
   const set = new Set(names);
   return { has: (name) => set.has(name) };
@@ -103,7 +107,8 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
   const maxPayload = Math.max(...apps.map((a) => a.limits.eventDataBytes)) + FRAME_HEADROOM_BYTES;
   // clause: robustness.oversized-frame (ws closes an oversized frame with 1009)
   // clause: connection.protocol-ping (ws answers a ping control frame with its payload)
-  const wss = new WebSocketServer({ noServer: true, maxPayload, autoPong: !faults.has('no-protocol-pong') });
+  // no permessage-deflate: its zlib context costs tens of KiB per connection and Pusher clients do not ask for it
+  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, autoPong: !faults.has('no-protocol-pong') });
   wss.on('connection', (ws, req: IncomingMessage) => {
     acceptConnection(handshake, ws, req);
   });
@@ -120,14 +125,19 @@ export async function startReferenceServer(config: ServerConfig | ServerConfigIn
   server.headersTimeout = parsed.requestTimeoutSeconds * 1000;
   server.requestTimeout = parsed.requestTimeoutSeconds * 2000;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    // a shared listener: a closure here would share this scope's context with the upgrade
+    // callback below and so keep `req` (headers and all) alive for the socket's lifetime
+    socket.on('error', destroyOnError);
     if (!parseRequestTarget(req.url)) {
       // not an origin-form target (`//`, `//[x`, `//a:b@/…`, `*`): no path to judge, a plain 400
       socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    // every path is upgraded, so that a wrong one is refused with close code 4005
+    // every path is upgraded, so that a wrong one is refused with close code 4005;
+    // corked, the 101 response and the first frame leave in one write (handleUpgrade is synchronous)
+    socket.cork();
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    socket.uncork();
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 

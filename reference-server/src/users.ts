@@ -52,7 +52,7 @@ export function handleSignin(conn: Connection, frame: unknown): void {
     return conn.error(refuse(`user_data must be a JSON string of {id: non-empty string of A-Za-z0-9_-=@,.;, user_info?: object, watchlist?: string[]}: ${userData.error.issues[0]?.message ?? 'invalid'}`, 'signin.user-data-id'));
   }
   const { id, user_info: userInfo, watchlist = [] } = userData.data;
-  if (id.length > limits.userIdLength) {
+  if (id.length > limits.userIdLength && !faults.has('signin-user-id-length-unchecked')) {
     // clause: limits.presence-user-id-length
     return conn.error(refuse(`User id is ${id.length} characters; the limit is ${limits.userIdLength}`, 'limits.presence-user-id-length'));
   }

@@ -245,7 +245,7 @@ describe('the samples', () => {
     // reports keep the transcripts of the cases that did not pass (--transcripts failures), so
     // only what every transcript holds is required from them
     for (const id of ['TriggerRequest', 'WebhookBody', 'ChannelData', 'UserData', 'EncryptedPayload', 'AnyFrame', 'ConnectionEstablishedFrame', 'SubscribeFrame', 'ChannelEventFrame']) expect(bySchema, id).toContain(id);
-    const sources = new Set(samples.map((s) => s.source.split(' ')[0]));
+    const sources = new Set(samples.map((s) => s.source.split(' ')[0]!));
     expect(sources).toContain('vectors');
     expect([...sources].filter((s) => s.startsWith('reports/')).length).toBeGreaterThan(0);
   });

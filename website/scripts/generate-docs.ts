@@ -5,6 +5,7 @@
  *   tsx website/scripts/generate-docs.ts                 write everything
  *   tsx website/scripts/generate-docs.ts --check         write nothing; exit 1 if committed pages are stale
  *   tsx website/scripts/generate-docs.ts --out DIR       write into DIR instead of website/
+ *   tsx website/scripts/generate-docs.ts --reports DIR   read reports from DIR instead of reports/ (a sample)
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write('generate-docs: --out needs a directory\n');
     return 2;
   }
-  const site = await siteFiles();
+  const reportsAt = argv.indexOf('--reports');
+  const reportsDir = reportsAt >= 0 ? argv[reportsAt + 1] : undefined;
+  if (reportsAt >= 0 && !reportsDir) {
+    process.stderr.write('generate-docs: --reports needs a directory\n');
+    return 2;
+  }
+  const site = await siteFiles(reportsDir ? { reportsDir } : {});
   if (argv.includes('--check')) {
     const stale = staleContent(root, site.content);
     if (stale.length) {

@@ -2,7 +2,8 @@
  * The built site in headless Chromium: every route of the sitemap loads without a console error,
  * a failed request or a broken anchor; chosen pages really hold their content; every clause,
  * frame, endpoint, error code, limit, case and report (counted from spec/, suites/ and reports/)
- * has its page or anchor; screenshots of the main pages go to website/test/screenshots/.
+ * has its page or anchor; findings, crashes, SDK tables, cluster nodes and the performance and
+ * mutation pages appear where the generated data has them; screenshots of the main pages go to website/test/screenshots/.
  *
  * Needs `npm run site:build` first (CI builds before npm test) and /usr/bin/chromium.
  */
@@ -32,6 +33,22 @@ const PAGE_MS = 20_000;
 /** pages crawled at once (2 cores, shared) */
 const CRAWLERS = 3;
 const SETTLE_MS = 3_000;
+
+/** What the generator wrote for the build (website/test/generator.test.ts ties it to spec/ and reports/). */
+const GENERATED = join(WEBSITE, 'src', 'data', 'generated');
+interface GeneratedReport {
+  name: string;
+  rootCauses: { id: string }[];
+  sdk: { rows: unknown[] } | null;
+  nodes: unknown[];
+  performance: string | null;
+}
+function generatedReports(): GeneratedReport[] {
+  const dir = join(GENERATED, 'reports');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as GeneratedReport);
+}
+const hasPage = (rel: string) => existsSync(join(WEBSITE, 'docs', rel));
 
 const chromiumMissing = !existsSync(CHROMIUM);
 if (chromiumMissing && process.env.CI !== 'true') {
@@ -184,12 +201,13 @@ describe.skipIf(chromiumMissing && process.env.CI !== 'true')('the built site in
       limits: limitKeys.map((k) => route.limit(k)),
       cases: allCases().map((c) => route.case(c.area, c.case.id)),
       reports: reports.map((r) => route.report(r)),
+      'generated pages': [...(hasPage('results/performance.mdx') ? [route.performance] : []), ...(hasPage('reference/mutation.mdx') ? [route.mutation] : [])],
     };
     const absent = Object.entries(expected).flatMap(([kind, list]) => list.filter((p) => !anchorAt(p)).map((p) => `${kind}: ${p}`));
     expect(absent).toEqual([]);
     const counts = Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, v.length]));
     process.stdout.write(`site covers ${JSON.stringify(counts)}; ${visits.size} routes\n`);
-    for (const [k, n] of Object.entries(counts)) if (k !== 'reports') expect(n, k).toBeGreaterThan(0);
+    for (const [k, n] of Object.entries(counts)) if (k !== 'reports' && k !== 'generated pages') expect(n, k).toBeGreaterThan(0);
   });
 
   it('shows a clause with its level and linked sources', async () => {
@@ -254,6 +272,42 @@ describe.skipIf(chromiumMissing && process.env.CI !== 'true')('the built site in
     await page.close();
   });
 
+  it('shows each report\'s findings and crashes first, its SDK table and its nodes when it has them, and links the performance page', { timeout: 120_000 }, async () => {
+    const all = generatedReports();
+    expect(all.length).toBeGreaterThan(0);
+    for (const r of all) {
+      const { page, problems } = await open(route.report(r.name));
+      await page.locator('.report').waitFor({ timeout: PAGE_MS });
+      const seen = await page.evaluate(() => {
+        const report = document.querySelector('.report')!;
+        const causes = report.querySelector('#root-causes');
+        const firstTable = report.querySelector('table');
+        return {
+          causes: causes !== null,
+          causesFirst: causes !== null && firstTable !== null && (causes.compareDocumentPosition(firstTable) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+          causeBlocks: report.querySelectorAll('.root-cause').length,
+          sdkRows: report.querySelectorAll('table.sdk-table tbody tr').length,
+          nodesRow: [...report.querySelectorAll('th')].some((th) => th.textContent === 'nodes'),
+          perf: [...report.querySelectorAll('a')].some((a) => new URL(a.href).pathname === '/results/performance'),
+        };
+      });
+      expect(seen, r.name).toEqual({
+        causes: r.rootCauses.length > 0,
+        causesFirst: r.rootCauses.length > 0,
+        causeBlocks: r.rootCauses.length,
+        sdkRows: r.sdk?.rows.length ?? 0,
+        nodesRow: r.nodes.length > 0,
+        perf: r.performance !== null,
+      });
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+    const comparison = JSON.parse(readFileSync(join(GENERATED, 'comparison.json'), 'utf8')) as { sdk: { rows: unknown[] } | null };
+    const { page } = await open(route.comparison);
+    await expect(page.locator('table.sdk-table tbody tr').count()).resolves.toBe(comparison.sdk?.rows.length ?? 0);
+    await page.close();
+  });
+
   it('finds member_added with the local search', { timeout: 60_000 }, async () => {
     const { page, problems } = await open('/');
     const input = page.locator('input.navbar__search-input');
@@ -269,7 +323,9 @@ describe.skipIf(chromiumMissing && process.env.CI !== 'true')('the built site in
 
   it('writes full-page screenshots of the home, a clause page, a frame page, a report page and the matrix', async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const reportName = existsSync(join(WEBSITE, '..', 'reports', 'soketi', 'report.json')) ? 'soketi' : 'reference';
+    // the report with the most to show: findings, crashes or an SDK table first, soketi next
+    const rich = generatedReports().find((r) => r.rootCauses.length > 0 || r.sdk !== null);
+    const reportName = rich?.name ?? (existsSync(join(WEBSITE, '..', 'reports', 'soketi', 'report.json')) ? 'soketi' : 'reference');
     const frame = publishedSchemas.find((s) => s.meta.kind === 'frame' && s.meta.event?.includes('member_added'))?.meta.id ?? publishedSchemas.find((s) => s.meta.kind === 'frame')!.meta.id;
     const shots: [string, string][] = [
       ['home', '/'],
@@ -277,6 +333,8 @@ describe.skipIf(chromiumMissing && process.env.CI !== 'true')('the built site in
       ['frame', route.frame(frame)],
       ['report', route.report(reportName)],
       ['matrix', route.comparison],
+      ...(hasPage('results/performance.mdx') ? [['performance', route.performance] as [string, string]] : []),
+      ...(hasPage('reference/mutation.mdx') ? [['mutation', route.mutation] as [string, string]] : []),
     ];
     for (const [name, path] of shots) {
       const { page } = await open(path);

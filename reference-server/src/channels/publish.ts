@@ -9,8 +9,10 @@ import type { Channel } from './channel.ts';
 
 /** Send one serialized frame to every subscriber of a channel but `except`. */
 export function broadcast(channel: Channel, text: string, except?: Connection): void {
+  // encoded once for every receiver, not once per receiver
+  const bytes = Buffer.from(text);
   for (const conn of channel.subscribers) {
-    if (conn !== except) conn.send(text);
+    if (conn !== except) conn.send(bytes);
   }
 }
 
@@ -62,9 +64,11 @@ export function publishServerEvent(app: AppRuntime, ev: ServerEvent, fromNode?: 
     // clause: rest.socket-id-exclusion / cluster.socket-id-exclusion
     ev.excludeSocketId !== undefined && conn.socketId === ev.excludeSocketId && !app.faults.has('socket-id-exclusion-ignored') && (!remote || app.cluster?.excludesRemotePublishes !== false);
   const times = app.faults.has('event-delivered-twice') ? 2 : 1;
+  // encoded once for every receiver, not once per receiver
+  const bytes = Buffer.from(text);
   const deliver = (conn: Connection): void => {
     if (excluded(conn)) return;
-    for (let i = 0; i < times; i++) conn.send(text);
+    for (let i = 0; i < times; i++) conn.send(bytes);
   };
 
   const userId = userIdOfServerToUserChannel(ev.channel);

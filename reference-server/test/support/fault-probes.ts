@@ -1273,4 +1273,10 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
       return String(count(a, isEvent(Event.Error)));
     },
   },
+  'signin-user-id-length-unchecked': {
+    app: { limits: { userIdLength: 8 } },
+    async run(ctx) {
+      return signin(ctx, await open(ctx), { id: 'u'.repeat(9) });
+    },
+  },
 };

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { Event } from '../../../spec/src/events.ts';
 import { PresenceSubscriptionSucceededFrameLenient } from '../../../spec/src/frames/subscription.ts';
 import { UsersResponse } from '../../../spec/src/rest/schemas.ts';
+import { InfoAttribute } from '../../../spec/src/rest/endpoints.ts';
 import type { AnyFrame } from '../../../spec/src/frames/generic.ts';
 import { check } from '../model/outcome.ts';
 import { isAccepted } from '../harness/rest.ts';
@@ -93,6 +94,10 @@ async function settle(r: ClusterPresenceReal, m: ClusterPresenceModel, node: num
   const parsed = UsersResponse.safeParse(list.json);
   const ids = parsed.success ? parsed.data.users.map((u) => String(u.id)).sort() : undefined;
   check(JSON.stringify(ids) === JSON.stringify(users), `${step}: GET /users on ${nodeLabel(restNode)} lists [${users.join(', ')}], each once`, httpSummary(list));
+  if (users.length === 0 || !r.ctx.target.features.has('rest-info')) return;
+  const info = await r.ctx.restOn(restNode).channel(r.channel, { info: InfoAttribute.UserCount });
+  const count = (info.json as { user_count?: unknown } | undefined)?.user_count;
+  check(count === users.length, `${step}: user_count on ${nodeLabel(restNode)} is ${users.length} distinct users, however many nodes each is on`, httpSummary(info));
 }
 
 class JoinCommand implements Cmd {

@@ -5,6 +5,7 @@
  * @module
  */
 import { DEAD_NODE_CLEANUP_MS } from '../../../spec/src/cluster.ts';
+import { limits } from '../../../spec/src/limits.ts';
 import { Event } from '../../../spec/src/events.ts';
 import { ChannelPrefix, serverToUserChannel } from '../../../spec/src/identifiers.ts';
 import { WebhookEventName } from '../../../spec/src/webhooks.ts';
@@ -250,6 +251,32 @@ export default defineArea('cluster', 'Several nodes', [
       await ctx.sleep(QUIET_MS);
       const n = hooks.received().filter((w) => w.event.name === WebhookEventName.ChannelOccupied && w.event.channel === channel).length;
       check(n === 1, `one channel_occupied for a channel occupied on ${ctx.nodes.length} nodes`, `${n} webhooks`);
+    },
+  }),
+  defineCase({
+    id: 'cluster/vacated-webhook-once',
+    clause: 'cluster.webhooks-once',
+    level: 'MUST',
+    features: ['cluster', 'webhooks'],
+    action: 'Subscribes a channel on every node, waits for channel_occupied, then closes every connection',
+    requirement: 'Exactly one channel_vacated webhook MUST arrive for the channel once its last subscriber, on any node, left',
+    async run(ctx) {
+      const hooks = ctx.webhooks ?? ctx.unsupported('the suite receives no webhooks from this target');
+      const channel = ctx.channelName('');
+      const clients: Client[] = [];
+      for (let i = 0; i < ctx.nodes.length; i++) {
+        const c = await ctx.connect({ node: i });
+        await c.subscribeOk(channel);
+        clients.push(c);
+      }
+      await hooks.expect((e) => e.name === WebhookEventName.ChannelOccupied && e.channel === channel, { within: ACROSS_MS, description: 'channel_occupied' });
+      for (const c of clients) await c.close();
+      // channel_vacated may wait for the grace window (clause webhooks.grace-delay)
+      const grace = (ctx.limits.webhookGraceSeconds ?? limits.webhookGraceSeconds.pusher) * 1000;
+      await hooks.expect((e) => e.name === WebhookEventName.ChannelVacated && e.channel === channel, { within: ACROSS_MS + grace, description: 'channel_vacated' });
+      await ctx.sleep(QUIET_MS + grace);
+      const n = hooks.received().filter((w) => w.event.name === WebhookEventName.ChannelVacated && w.event.channel === channel).length;
+      check(n === 1, `one channel_vacated for a channel left on ${ctx.nodes.length} nodes`, `${n} webhooks`);
     },
   }),
   defineCase({

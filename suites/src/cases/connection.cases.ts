@@ -19,6 +19,7 @@ import { check, ConformanceFailure } from '../model/outcome.ts';
 import type { CaseContext, Client, ErrorSignal } from '../harness/types.ts';
 import { publishOk, TEST_EVENT, uniqueToken } from './helpers/first-areas.ts';
 import { carriesToken } from './helpers/channel-sync.ts';
+import { expectUsable } from './helpers/usable.ts';
 
 /** What pusher-js 8 puts in the query string of its ws transport. */
 /** How long a closed connection's channels may stay occupied over REST (before time-scale). */
@@ -224,7 +225,7 @@ export default defineArea('connection', 'Connection', [
       const client = await ctx.connect();
       const ponged = await client.wsPing();
       check(ponged, 'a pong control frame with the ping\'s payload', 'no pong control frame arrived');
-      await expectPong(client);
+      await expectUsable(ctx, client, 'after the WebSocket ping');
     },
   }),
 
@@ -347,7 +348,7 @@ export default defineArea('connection', 'Connection', [
     async run(ctx) {
       const client = await ctx.open({ query: PUSHER_JS_QUERY });
       await expectValidHandshake(client, 'protocol=7');
-      await expectPong(client);
+      await expectUsable(ctx, client, 'protocol=7');
     },
   }),
 

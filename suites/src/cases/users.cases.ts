@@ -23,6 +23,7 @@ import { check, ConformanceFailure } from '../model/outcome.ts';
 import type { CaseContext, Client, HttpResult } from '../harness/types.ts';
 import { barrier, carriesToken, closeAll, decodeData } from './helpers/channel-sync.ts';
 import { limitOrPusher } from './helpers/limit-or-pusher.ts';
+import { expectUsable } from './helpers/usable.ts';
 import { isAccepted } from '../harness/rest.ts';
 
 /** Name of the events these cases publish to users; any name without a protocol prefix would do. */
@@ -160,13 +161,6 @@ async function expectNotSignedIn(ctx: CaseContext, s: Setup, client: Client, use
   check(counts[0] === 0, `${what}: ${client.label} is not signed in as ${userId} (an event to ${serverToUserChannel(userId)} does not reach it)`, `${counts[0]} cop${counts[0] === 1 ? 'y' : 'ies'} received`);
 }
 
-/** pusher:ping answered on the connection. */
-async function expectUsable(client: Client, what: string): Promise<void> {
-  check(client.isOpen, `${what}: ${client.label} still open`, () => `closed with ${client.closeInfo?.code ?? '?'} ${client.closeInfo?.reason ?? ''}`);
-  client.send({ event: Event.Ping, data: {} });
-  const pong = await client.waitFor({ event: Event.Pong, within: NOTICE_MS });
-  check(pong !== undefined, `${what}: ${Event.Pong} answering ${Event.Ping} on ${client.label}`, 'no answer');
-}
 
 // --- watchlist ------------------------------------------------------------------------------------
 
@@ -363,7 +357,7 @@ export default defineArea('users', 'User authentication, server-to-user events, 
         },
         () => undefined,
       );
-      await expectUsable(c, 'after the refused sign-in');
+      await expectUsable(ctx, c, 'after the refused sign-in');
       await barrier(ctx, s.sync, [c]);
       await signIn(c, { id: userId }, 'the correct sign-in after the refused one');
     },
@@ -832,6 +826,31 @@ export default defineArea('users', 'User authentication, server-to-user events, 
         description: `member_removed for ${u} at ${cy.label}`,
       });
       await closeAll([cy]);
+    },
+  }),
+
+  // mutation survivor reference-server/src/users.ts (the user id length check of pusher:signin): only presence channel_data was checked
+  defineCase({
+    id: 'users/signin-user-id-length-boundary',
+    clause: 'limits.presence-user-id-length',
+    level: 'SHOULD',
+    features: ['user-auth'],
+    action: 'Signs in, correctly signed, with a user id of exactly the profile\'s userIdLength characters, then on another connection with one character more',
+    requirement: 'The server SHOULD accept the sign-in of a user id of exactly the declared length and refuse a longer one with pusher:error, as it does for presence members',
+    async run(ctx) {
+      const limit = limitOrPusher(ctx, 'userIdLength').value;
+      const base = ctx.userId('len').replace(/[^A-Za-z0-9_\-=@,.;]/g, '');
+      const ofLength = (n: number): string => (base.length >= n ? base.slice(base.length - n) : base + '0'.repeat(n - base.length));
+      const atId = ofLength(limit);
+      check(atId.length === limit && USER_ID_PATTERN.test(atId), 'suite: id of the right length', atId);
+      const at = await ctx.connect();
+      await signIn(at, { id: atId }, `sign-in as a user id of exactly ${limit} characters`);
+      const over = await ctx.connect();
+      const overId = ofLength(limit + 1);
+      const user_data = JSON.stringify({ id: overId });
+      const answer = await sendSignin(over, { auth: signUser({ key: ctx.target.key, secret: ctx.target.secret, socketId: over.socketId, userData: user_data }), user_data });
+      checkRefused(answer, `sign-in as a user id of ${limit + 1} characters`, 'limits.presence-user-id-length');
+      await closeAll([at, over]);
     },
   }),
 ]);

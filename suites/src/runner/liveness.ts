@@ -40,8 +40,8 @@ export async function probeTarget(target: Pick<Target, 'ws' | 'key' | 'secret'>,
 export interface GuardOptions {
   /** one liveness probe */
   readonly probe: () => Promise<boolean>;
-  /** the target's process, when the runner started it */
-  readonly server?: ManagedServer;
+  /** the target's process, when the runner started it (or a cluster's node processes, runner/nodes.ts) */
+  readonly server?: Pick<ManagedServer, 'onExit' | 'restart'>;
   /** without a server: how long to wait for the target to come back, ms (already scaled) */
   readonly comebackMs: number;
 }

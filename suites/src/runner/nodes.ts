@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { HarnessError } from '../model/outcome.ts';
 import type { NodeControl } from '../harness/types.ts';
-import { DEFAULT_READY_TIMEOUT_MS, ManagedServer } from './lifecycle.ts';
+import { DEFAULT_READY_TIMEOUT_MS, ManagedServer, type ExitInfo } from './lifecycle.ts';
 
 const wsUrl = z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
@@ -67,6 +67,13 @@ export interface NodeProcesses {
   readonly control: NodeControl;
   /** PIDs of the running nodes' process groups (undefined: that node is down) */
   pids(): (number | undefined)[];
+  /**
+   * For the crash guard (liveness.ts), as --server-cmd's process: called when a node exits that
+   * the runner did not kill itself (the node-death case's kill is no crash).
+   */
+  onExit(listener: (e: ExitInfo) => void): () => void;
+  /** start again every node whose process is gone or that no longer answers; resolves once all answer */
+  restart(): Promise<void>;
   /** stop every node (SIGTERM to its group, then SIGKILL); idempotent */
   stop(): Promise<void>;
 }
@@ -134,6 +141,18 @@ export async function startNodeCommands(opts: StartNodesOptions): Promise<NodePr
   return {
     control,
     pids: () => servers.map((s, i) => (down.has(i) || !s.running ? undefined : s.pid)),
+    onExit(listener) {
+      const offs = servers.map((s, i) => s.onExit((e) => !down.has(i) && listener(e)));
+      return () => offs.forEach((off) => off());
+    },
+    async restart() {
+      for (let i = 0; i < servers.length; i++) {
+        const s = servers[i]!;
+        if (s.running && (await opts.isReady(i).catch(() => false))) continue;
+        await s.restart();
+        down.delete(i);
+      }
+    },
     async stop() {
       await Promise.allSettled(servers.map((s) => s.stop()));
     },

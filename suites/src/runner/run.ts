@@ -226,9 +226,12 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const built = prepared.built;
     const { limits, restApp } = built;
     let target: Target = { ...built.target, inbound: inboundCaps(limits, options.frameCapMultiple) };
-    const probe = () => probeTarget(target, timeScale);
+    // a cluster is alive when every node answers: a crash of any node is a crash of the target
+    const probe = target.nodes ? () => probeEveryNode(target, timeScale) : () => probeTarget(target, timeScale);
     if (options.serverCommand) server = await startTargetCommand(options.serverCommand, probe, timeScale);
-    guard = new TargetGuard({ probe, comebackMs: scaleMs(COMEBACK_MS, timeScale), ...(server ? { server } : {}) });
+    // with node commands the guard restarts the nodes that died, as --server-cmd restarts the target
+    const restarter = server ?? nodeProcesses;
+    guard = new TargetGuard({ probe, comebackMs: scaleMs(COMEBACK_MS, timeScale), ...(restarter ? { server: restarter } : {}) });
     const concurrency = concurrencyFor(options.concurrency, target.embedded);
 
     // doctor
@@ -504,6 +507,12 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     await embedded?.stop().catch(() => {});
     await receiver?.close().catch(() => {});
   }
+}
+
+/** Every node of a cluster target answers a WebSocket handshake. */
+async function probeEveryNode(target: Target, timeScale: number): Promise<boolean> {
+  const answers = await Promise.all((target.nodes ?? []).map((n) => probeTarget({ ...target, ws: n.ws }, timeScale)));
+  return answers.every(Boolean);
 }
 
 /** Start one command per node of an external cluster target (suites/src/runner/nodes.ts), each ready before the next. */

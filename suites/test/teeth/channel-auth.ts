@@ -18,5 +18,5 @@ export default {
   'channel-auth/cache-variants-signed': ['signature-not-checked'],
   'channel-auth/failure-keeps-connection': ['auth-refusal-closes', 'signature-not-checked'],
   'channel-auth/failure-signalled': ['auth-refusal-silent', 'signature-not-checked'],
-  'channel-auth/retry-after-failure': ['auth-refusal-closes', 'signature-not-checked'],
+  'channel-auth/retry-after-failure': ['signature-not-checked'],
 } satisfies Record<string, FaultName[]>;

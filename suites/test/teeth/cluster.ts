@@ -10,5 +10,6 @@ export default {
   'cluster/cache-replay-across-nodes': ['cluster-cache-not-shared'],
   'cluster/server-to-user-every-node': ['cluster-users-local-only'],
   'cluster/occupied-webhook-once': ['cluster-webhooks-per-node'],
+  'cluster/vacated-webhook-once': ['cluster-webhooks-per-node'],
   'cluster/dead-node-members-removed': ['cluster-dead-node-kept'],
 } as const satisfies Record<string, readonly string[]>;

@@ -28,4 +28,5 @@ export default {
   'users/terminate-response': ['rest-success-body-not-json'],
   'users/terminate-unknown-user': ['terminate-unknown-user-404'],
   'users/terminate-presence-cleanup': ['leak-on-disconnect'],
+  'users/signin-user-id-length-boundary': ['signin-user-id-length-unchecked'],
 } satisfies Record<string, FaultName[]>;

@@ -32,13 +32,13 @@ function dataFiles(catalogue: readonly CatalogueArea[]): Record<string, [string,
   };
 }
 
-export function staticFiles(schemas: Record<string, JsonSchema>, reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[]): Record<string, string> {
+export function staticFiles(schemas: Record<string, JsonSchema>, reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[], reportsDir: string = REPORTS): Record<string, string> {
   const out: Record<string, string> = {};
   for (const id of Object.keys(schemas)) out[`static${file.schema(id)}`] = readFileSync(join(SPEC_GENERATED, 'json-schema', `${id}.json`), 'utf8');
   out[`static${file.asyncapi}`] = readFileSync(join(SPEC_GENERATED, 'asyncapi.json'), 'utf8');
   out[`static${file.openapi}`] = readFileSync(join(SPEC_GENERATED, 'openapi.json'), 'utf8');
   for (const [name, [, content]] of Object.entries(dataFiles(catalogue))) out[`static${file.data(name)}`] = content;
-  for (const r of reports) out[`static${file.report(r.name)}`] = readFileSync(join(REPORTS, r.name, 'report.json'), 'utf8');
+  for (const r of reports) out[`static${file.report(r.name)}`] = readFileSync(join(reportsDir, r.name, 'report.json'), 'utf8');
   return out;
 }
 

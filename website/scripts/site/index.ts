@@ -15,6 +15,9 @@ import { frameGroups, framePages, schemaLinker, schemasPage } from './frames.ts'
 import { loadJsonSchemas } from './json-schema-view.ts';
 import { referencePages } from './reference.ts';
 import { endpoints, loadOpenApi, restPage, webhooksPage } from './rest.ts';
+import { benchFiles, loadBench } from './bench.ts';
+import { loadMutationSummary, mutationFiles } from './mutation.ts';
+import { REPORTS } from './paths.ts';
 import { loadReports, resultFiles } from './results.ts';
 import { DEFAULT_SITE_URL, route } from './routes.ts';
 import { signingPage } from './signing.ts';
@@ -24,11 +27,18 @@ export interface SiteFiles {
   static: Record<string, string>;
 }
 
-export async function siteFiles(): Promise<SiteFiles> {
+export interface SiteSources {
+  /** the reports folder (report.json per implementation, bench/, mutation/); default reports/ */
+  reportsDir?: string;
+}
+
+export async function siteFiles(sources: SiteSources = {}): Promise<SiteFiles> {
+  const reportsDir = sources.reportsDir ?? REPORTS;
   const catalogue = await loadCatalogue();
   const schemas = loadJsonSchemas();
   const openapi = loadOpenApi();
-  const reports = loadReports();
+  const reports = loadReports(reportsDir);
+  const bench = loadBench(reportsDir);
   const linkFor = schemaLinker();
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
   const content: Record<string, string> = {
@@ -40,7 +50,9 @@ export async function siteFiles(): Promise<SiteFiles> {
     'docs/reference/signing.mdx': signingPage(),
     'docs/reference/downloads.mdx': downloadsPage(schemas, reports, catalogue),
     ...casePages(catalogue),
-    ...resultFiles(reports, catalogue),
+    ...resultFiles(reports, catalogue, bench),
+    ...benchFiles(bench, reports.map((r) => r.name)),
+    ...mutationFiles(loadMutationSummary(reportsDir)),
     'src/data/generated/site.json': json({
       url: DEFAULT_SITE_URL,
       counts: {
@@ -52,6 +64,7 @@ export async function siteFiles(): Promise<SiteFiles> {
         limits: limitKeys.length,
         cases: catalogue.reduce((n, a) => n + a.cases.length, 0),
         reports: reports.length,
+        benchResults: bench.length,
       },
       routes: { clauses: route.clauses, frames: route.frames, rest: route.rest, cases: '/cases', results: '/results', comparison: route.comparison, downloads: route.downloads, signing: route.signing },
     }),
@@ -62,5 +75,5 @@ export async function siteFiles(): Promise<SiteFiles> {
       verdicts: verdicts.map((v) => ({ verdict: v, meaning: verdictMeaning[v] })),
     }),
   };
-  return { content, static: staticFiles(schemas, reports, catalogue) };
+  return { content, static: staticFiles(schemas, reports, catalogue, reportsDir) };
 }

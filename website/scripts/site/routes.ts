@@ -38,6 +38,9 @@ export const route = {
   report: (name: string) => `/results/${name}`,
   reportCase: (name: string, caseId: string) => `/results/${name}#${caseId}`,
   comparison: '/results/comparison',
+  performance: '/results/performance',
+  benchResult: (name: string) => `/results/performance#bench-${name}`,
+  mutation: '/reference/mutation',
   downloads: '/reference/downloads',
 } as const;
 

@@ -43,6 +43,15 @@ export default function ComparisonMatrix({ data }: { data: Data }): React.ReactE
                 <br />
                 <small>
                   profile {im.profile} · <ScoreText score={im.score as Score} />
+                  {im.nodes > 1 && <> · {im.nodes} nodes</>}
+                  {im.findings + im.crashes > 0 && (
+                    <>
+                      <br />
+                      <Link to={`${im.url}#root-causes`}>
+                        {im.findings} departure{im.findings === 1 ? '' : 's'}, {im.crashes} crash{im.crashes === 1 ? '' : 'es'}
+                      </Link>
+                    </>
+                  )}
                 </small>
                 {!im.complete && <span className="incomplete">incomplete run: {im.incompleteReason ?? `executed ${im.executed} of ${im.selected}`}</span>}
               </th>

@@ -2,13 +2,27 @@ import React, { useMemo, useState } from 'react';
 import Link from '@docusaurus/Link';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import Verdict, { ScoreText } from './Verdict';
+import SdkTable, { type CaseLink, type SdkData } from './SdkTable';
 
 type Counts = Record<string, number>;
 interface TranscriptEntry {
   t: number;
   kind: string;
   who?: string;
+  /** a cluster target: the node that connection or request used */
+  node?: string;
   text: string;
+}
+/** A departure or a crash, named once (suites/src/reports/findings.ts rootCauses). */
+interface RootCause {
+  kind: 'departure' | 'crash';
+  id: string;
+  title: string;
+  clause: string;
+  clauseUrl: string | null;
+  explanation: string;
+  evidence: string[];
+  cases: CaseLink[];
 }
 interface CaseRow {
   id: string;
@@ -31,6 +45,12 @@ interface CaseRow {
 }
 export interface ReportData {
   name: string;
+  label: string;
+  nodes: { name: string; ws: string; http: string }[];
+  rootCauses: RootCause[];
+  sdk: SdkData | null;
+  /** the performance page (at this implementation's result when it has one); null: no bench result committed */
+  performance: string | null;
   download: string;
   target: { name: string; ws: string; http: string; profile: string; features: string[]; embedded: boolean; limits: Record<string, number | null> };
   suite: { name: string; version: string; caseSetHash: string; cases: number };
@@ -77,6 +97,7 @@ function CountsTable({ head, rows, columns }: { head: string; rows: [string, Cou
 }
 
 function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
+  const withNodes = (c.transcript ?? []).some((e) => e.node !== undefined);
   return (
     <div>
       <p>
@@ -130,6 +151,7 @@ function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
                 <th>ms</th>
                 <th>kind</th>
                 <th>who</th>
+                {withNodes && <th>node</th>}
                 <th>frame / exchange</th>
               </tr>
             </thead>
@@ -139,6 +161,7 @@ function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
                   <td>{e.t.toFixed(0)}</td>
                   <td>{e.kind}</td>
                   <td>{e.who ?? ''}</td>
+                  {withNodes && <td>{e.node ?? ''}</td>}
                   <td>{e.text}</td>
                 </tr>
               ))}
@@ -151,7 +174,53 @@ function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
   );
 }
 
-/** One committed report: metadata, roll-ups per area and level, setup checks, and every case, filterable. */
+function RootCauses({ causes }: { causes: RootCause[] }): React.ReactElement {
+  const { collectAnchor } = useBrokenLinks();
+  collectAnchor('root-causes');
+  for (const r of causes) collectAnchor(`root-cause-${r.id}`);
+  const departures = causes.filter((r) => r.kind === 'departure').length;
+  return (
+    <section className="root-causes">
+      <h2 id="root-causes">Findings and crashes</h2>
+      <p>
+        {departures} known departure{departures === 1 ? '' : 's'} and {causes.length - departures} crash{causes.length - departures === 1 ? '' : 'es'}, each named once with the cases it touched.
+      </p>
+      {causes.map((r) => (
+        <div key={r.id} id={`root-cause-${r.id}`} className={`alert ${r.kind === 'crash' ? 'alert--danger' : 'alert--warning'} root-cause`}>
+          <strong>{r.kind === 'crash' ? 'Crash' : 'Departure'}:</strong> {r.title}{' '}
+          <small>
+            (<code>{r.id}</code>, clause {r.clauseUrl ? <Link to={r.clauseUrl}>{r.clause}</Link> : <code>{r.clause}</code>})
+          </small>
+          <p>
+            <strong>{r.kind === 'crash' ? 'What happened' : 'What the harness did'}:</strong> {r.explanation}
+          </p>
+          {r.evidence.length > 0 && (
+            <pre>
+              <code>{r.evidence.join('\n')}</code>
+            </pre>
+          )}
+          <p>
+            <strong>Cases:</strong>{' '}
+            {r.cases.map((c, i) => (
+              <React.Fragment key={c.id}>
+                {i > 0 && ', '}
+                {c.url ? (
+                  <Link to={c.url}>
+                    <code>{c.id}</code>
+                  </Link>
+                ) : (
+                  <code>{c.id}</code>
+                )}
+              </React.Fragment>
+            ))}
+          </p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** One committed report: findings and crashes first, then metadata, roll-ups per area and level, setup checks, and every case, filterable. */
 export default function ReportView({ data }: { data: ReportData }): React.ReactElement {
   const { collectAnchor } = useBrokenLinks();
   const present = Object.keys(data.summary.byVerdict).filter((v) => (data.summary.byVerdict[v] ?? 0) > 0);
@@ -163,6 +232,7 @@ export default function ReportView({ data }: { data: ReportData }): React.ReactE
   const visible = (c: CaseRow) => shown.has(c.verdict) && (!area || c.area === area) && (!q || `${c.id} ${c.clause}`.toLowerCase().includes(q.toLowerCase()));
   const count = ordered.filter(visible).length;
   const t = data.target;
+  if (data.sdk) collectAnchor('sdk');
   return (
     <div className="report">
       {!data.complete && (
@@ -170,9 +240,13 @@ export default function ReportView({ data }: { data: ReportData }): React.ReactE
           <strong>Incomplete run:</strong> {data.incompleteReason ?? `executed ${data.summary.executed} of ${data.summary.selected} selected cases`}
         </div>
       )}
+      {data.rootCauses.length > 0 && <RootCauses causes={data.rootCauses} />}
       <table>
         <tbody>
-          <tr><th>target</th><td>{t.name}{t.embedded ? ' (embedded reference server)' : ''}</td></tr>
+          <tr><th>target</th><td>{data.label}{t.embedded ? ' (embedded reference server)' : ''}</td></tr>
+          {data.nodes.length > 0 && (
+            <tr><th>nodes</th><td>{data.nodes.map((n) => <div key={n.name}><code>{n.name}</code>: {n.ws}, {n.http}</div>)}<small>Transcripts name the node each connection and request used.</small></td></tr>
+          )}
           <tr><th>score</th><td><ScoreText score={data.score} /> cases met their clause (exit code {data.exitCode})</td></tr>
           <tr><th>profile</th><td>{t.profile}</td></tr>
           <tr><th>features</th><td>{t.features.join(', ') || '(none)'}</td></tr>
@@ -181,8 +255,18 @@ export default function ReportView({ data }: { data: ReportData }): React.ReactE
           <tr><th>options</th><td>seed {data.options.seed}, level {data.options.level}{data.options.strict ? ', strict' : ''}, time scale {data.options.timeScale}, concurrency {data.options.concurrency}</td></tr>
           <tr><th>completeness</th><td>{data.complete ? 'complete' : 'incomplete'}</td></tr>
           <tr><th>download</th><td><a href={data.download}>report.json</a></td></tr>
+          {data.performance && (
+            <tr><th>performance</th><td><Link to={data.performance}>bench results</Link></td></tr>
+          )}
         </tbody>
       </table>
+      {data.sdk && (
+        <>
+          <h2 id="sdk">SDK compatibility</h2>
+          <p>What applications using these libraries see against {data.label}; each cell is the verdict of the sdk case named in it.</p>
+          <SdkTable data={data.sdk} />
+        </>
+      )}
       <h2 id="by-area">By area</h2>
       <CountsTable head="area" columns={present} rows={areas.map((a) => [a, data.summary.byArea[a]!])} />
       <h2 id="by-level">By level</h2>

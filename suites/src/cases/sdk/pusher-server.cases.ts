@@ -38,6 +38,12 @@ async function resolvedJson(what: string, call: Promise<{ json(): Promise<unknow
   return body.value;
 }
 
+/** what a resolved SDK promise gave the application: the response's status and body */
+async function returned(res: { status: number; text(): Promise<string> }): Promise<string> {
+  const body = await settle(res.text());
+  return `HTTP ${res.status} ${body.ok ? body.value.slice(0, 200) : `(body unreadable: ${body.error})`}`;
+}
+
 const delivered = (c: Client, event: string, channel?: string) => c.frames().filter((f) => f.event === event && (channel === undefined || f.channel === channel));
 
 async function signin(c: Client, userId: string): Promise<void> {
@@ -186,6 +192,7 @@ export const pusherServerCases = [
       check(sent.ok, 'sendToUser resolves', sent.ok ? '' : `it rejected with ${sent.error}`);
       await target.expectFrame(ChannelEventFrameLenient, { event: 'for-you', channel: serverToUserChannel(userId), description: `for-you on ${serverToUserChannel(userId)}` });
       await bystander.expectNoFrame({ event: 'for-you', description: 'for-you at another user' });
+      return `sendToUser resolved with ${await returned(sent.value)}`;
     },
   }),
 
@@ -208,6 +215,7 @@ export const pusherServerCases = [
       for (const c of mine) await c.expectClose();
       check(await survivor.wsPing(), 'the other user\'s connection stays open', 'closed');
       check(survivor.isOpen, 'the other user\'s connection stays open', `closed ${show(survivor.closeInfo)}`);
+      return `terminateUserConnections resolved with ${await returned(res.value)}`;
     },
   }),
 
