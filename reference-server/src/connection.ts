@@ -6,12 +6,13 @@
 import type { WebSocket } from 'ws';
 import { ErrorCode } from '../../spec/src/error-codes.ts';
 import { Event } from '../../spec/src/events.ts';
+import { SLOW_CONSUMER_UNSENT_BYTES } from '../../spec/src/limits.ts';
 import type { AppRuntime } from './app-runtime.ts';
 import { closeReason, sendError, type ErrorTarget, ProtocolError } from './errors.ts';
 import { TimerWheel } from './timer-wheel.ts';
 
-/** A connection whose unsent output exceeds this is a slow consumer and is closed. */
-export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
+/** A connection whose unsent output exceeds this is a slow consumer and is closed (spec/src/limits.ts). */
+export const SLOW_CONSUMER_BYTES = SLOW_CONSUMER_UNSENT_BYTES;
 /** liveness deadlines are kept to this precision (one shared timer, not one per connection) */
 const LIVENESS_RESOLUTION_MS = 50;
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { publish } from './registry.ts';
 
 export const BENCH_SCHEMA_VERSION = 1;
 
@@ -75,6 +76,10 @@ export const RampStep = z.object({
   each: LatencySummary,
   lost: z.number().int().nonnegative(),
   restErrors: z.number().int().nonnegative(),
+  /** CPU time of the bench process during the step over its wall time (1 = one core busy): near 1 on a one-core load generator, the bench is the limit */
+  loadCpuShare: z.number().nonnegative().optional(),
+  /** the same for the server, when its pid is known */
+  serverCpuShare: z.number().nonnegative().optional(),
   verdict: RampVerdict,
 });
 export type RampStep = z.infer<typeof RampStep>;
@@ -121,8 +126,8 @@ export const PresenceResult = z.object({
 });
 export type PresenceResult = z.infer<typeof PresenceResult>;
 
-export const BenchResult = z
-  .object({
+export const BenchResult = publish(
+  z.object({
     schemaVersion: z.literal(BENCH_SCHEMA_VERSION),
     tool: z.object({ name: z.string(), version: z.string() }),
     target: z.object({
@@ -143,6 +148,7 @@ export const BenchResult = z
     fanout: z.array(FanoutResult),
     clientEvents: ClientEventResult.optional(),
     presence: PresenceResult.optional(),
-  })
-  .meta({ id: 'BenchResult', description: 'Result of `pusher-conformance bench` against one target.' });
+  }),
+  { id: 'BenchResult', kind: 'report', description: 'Result of `pusher-conformance bench` against one target: what was measured, how, and on what machine.' },
+);
 export type BenchResult = z.infer<typeof BenchResult>;

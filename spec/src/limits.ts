@@ -240,3 +240,12 @@ export const capacityKeys = Object.keys(capacityLimits) as CapacityKey[];
  * 10 KB and overflow the stack of a naive server.
  */
 export const JSON_MAX_DEPTH = 64;
+
+/**
+ * Unsent bytes one connection may have queued (a subscriber that reads slower than its channels
+ * publish) before the server closes it with 4100 (over capacity: the client reconnects after a
+ * back-off). No source documents one; the protocol has no way to drop events for one client, so
+ * a bound and a close keep a slow reader from holding unbounded memory or delaying the others
+ * (clause robustness.isolation). 1 MiB is a hundred events at Pusher's 10 KB payload limit.
+ */
+export const SLOW_CONSUMER_UNSENT_BYTES = 1024 * 1024;

@@ -41,6 +41,11 @@ export const ATTRIBUTION_ALLOWED: readonly { fault: FaultName; cases: readonly s
     reason: 'the fault accepts channel names over the length limit as well as invalid characters, which is what clause limits.channel-name-length forbids',
   },
   {
+    fault: 'no-pong',
+    cases: ['connection/client-pong-accepted', 'connection/recoverable-error-keeps-connection'],
+    reason: 'their own requirements name pings answered (keep answering pings after a client pong; after a recoverable error, pings answered)',
+  },
+  {
     fault: 'auth-refusal-closes',
     cases: ['connection/recoverable-error-keeps-connection', 'subscription/refusal-keeps-connection', 'channel-auth/failure-signalled'],
     reason: 'closing the connection on a refused signature breaks the same requirement stated for a recoverable error and for any refused subscription (keep the connection), and a close is not the pusher:error or subscription_error clause channel-auth.failure-signalled asks for',

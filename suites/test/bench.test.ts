@@ -8,6 +8,11 @@ import { startReferenceServer, type RunningServer } from '../../reference-server
 import { runBench, type BenchOptions } from '../src/bench/engine.ts';
 import { benchFigures, renderBenchComparison } from '../src/bench/markdown.ts';
 import { checkBenchTarget, isLoopbackUrl, type BenchTarget } from '../src/bench/target.ts';
+import { Publisher } from '../src/bench/rest.ts';
+import { connect, connectUrl } from '../src/bench/socket.ts';
+import { Event } from '../../spec/src/events.ts';
+import { ErrorCode } from '../../spec/src/error-codes.ts';
+import { SLOW_CONSUMER_UNSENT_BYTES } from '../../spec/src/limits.ts';
 import { main } from '../src/cli/main.ts';
 import type { CliIo } from '../src/cli/io.ts';
 
@@ -163,6 +168,48 @@ describe('bench target and comparison', () => {
       expect(await main(['node', 'pusher-conformance', 'bench', ...flags, '--rates', '10,fast'], io2)).toBe(2);
       expect(io2.err()).toBe("pusher-conformance: --rates must be a positive number, got 'fast'\n");
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('back-pressure (robustness.isolation)', () => {
+  it('a subscriber that stops reading is closed with 4100 while the others get every event', { timeout: 30_000 }, async () => {
+    const { server, target } = await start();
+    const publisher = new Publisher(target, 5000);
+    try {
+      const channel = 'bench-slow';
+      let fastGot = 0;
+      let subscribed = 0;
+      const onText = (counts: boolean) => (text: string): void => {
+        if (text.includes(Event.SubscriptionSucceeded)) subscribed += 1;
+        else if (counts && text.includes('"slow-test"')) fastGot += 1;
+      };
+      const fast = await connect(connectUrl(target), 5000, onText(true));
+      const slow = await connect(connectUrl(target), 5000, onText(false));
+      for (const c of [fast, slow]) c.send({ event: Event.Subscribe, data: { channel } });
+      const t0 = Date.now();
+      while (subscribed < 2 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
+      expect(subscribed).toBe(2);
+      const closed = new Promise<number>((resolve) => slow.ws.once('close', (code) => resolve(code)));
+      // the slow reader: its socket is no longer read, so the server's queue for it grows
+      (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      const data = 'x'.repeat(9000);
+      // far more than the bound plus what loopback socket buffers absorb
+      const events = Math.ceil((SLOW_CONSUMER_UNSENT_BYTES * 12) / data.length / 10) * 10;
+      for (let i = 0; i < events; i += 10) {
+        const status = await publisher.publish(Array.from({ length: 10 }, () => ({ name: 'slow-test', channel, data })));
+        expect(status).toBe(200);
+      }
+      const t1 = Date.now();
+      while (fastGot < events && Date.now() - t1 < 10_000) await new Promise((r) => setTimeout(r, 10));
+      expect(fastGot).toBe(events);
+      (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+      expect(code).toBe(ErrorCode.OverCapacity);
+      fast.ws.close();
+    } finally {
+      publisher.close();
       await server.close();
     }
   });

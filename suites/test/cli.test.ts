@@ -42,7 +42,9 @@ describe('flags, config file and progress (in process)', () => {
 
   it('applies the documented defaults for the embedded server', () => {
     const s = resolveRunSettings(flags(), undefined, {});
-    expect(s.options).toMatchObject({ profile: 'pusher', level: 'should', strict: false, timeScale: 1, concurrency: 4, only: [], exclude: [] });
+    expect(s.options).toMatchObject({ profile: 'pusher', level: 'should', strict: false, timeScale: 1, only: [], exclude: [] });
+    // the runner picks the concurrency by target (runner/schedule.ts: 16 embedded, 4 external)
+    expect(s.options.concurrency).toBeUndefined();
     expect(s.options.target).toBeUndefined();
     expect(s.formats).toEqual(['json', 'junit', 'md', 'html']);
     expect(s.out).toBe(DEFAULT_OUT);

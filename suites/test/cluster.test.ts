@@ -95,17 +95,24 @@ describe.skipIf(!redisAvailable())('a cluster of reference nodes on Redis', () =
       }
     }, 240_000);
 
-    it('starts the nodes with --node-cmd, kills one for the node-death case, and stops them all', async () => {
+    it('starts the nodes with --node-cmd, restarts a node that crashed, kills one for the node-death case, and stops them all', async () => {
       const ports = [await freePort(), await freePort()];
       const dir = join(out, 'death');
+      // node 1 dies on a malformed subscribe (the first connection of every case goes to node 1)
+      const commands = [serveCommand(configFile.file, redis.url, ports[0]!, ['crash-on-malformed-subscribe']), serveCommand(configFile.file, redis.url, ports[1]!)];
       const res = await runCli(
-        [...runArgs(dir), ...ports.flatMap((p) => ['--node', `ws=ws://127.0.0.1:${p},http=http://127.0.0.1:${p}`, '--node-cmd', serveCommand(configFile.file, redis.url, p)]), '--only', 'cluster/dead-node-members-removed', '--only', 'cluster/publish-reaches-every-node'],
+        [
+          ...runArgs(dir),
+          ...ports.flatMap((p, i) => ['--node', `ws=ws://127.0.0.1:${p},http=http://127.0.0.1:${p}`, '--node-cmd', commands[i]!]),
+          '--only', 'cluster/dead-node-members-removed', '--only', 'cluster/publish-reaches-every-node', '--only', 'subscription/missing-channel-refused',
+        ],
         { cwd: out, timeout: 200_000 },
       );
       const report = await readReport(dir);
-      expect(notClean(report)).toEqual([]);
+      expect(report.complete).toBe(true);
+      expect(report.crashes?.map((c) => [c.afterCase, c.recovered])).toEqual([['subscription/missing-channel-refused', true]]);
       expect(report.cases.filter((c) => c.verdict === 'pass').map((c) => c.id).sort()).toEqual(['cluster/dead-node-members-removed', 'cluster/publish-reaches-every-node']);
-      expect(res.code).toBe(0);
+      expect(res.code).toBe(1);
       // every node the runner started is gone: nothing answers on their ports
       for (const p of ports) await expect(fetch(`http://127.0.0.1:${p}/`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     }, 240_000);

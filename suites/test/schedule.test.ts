@@ -118,7 +118,7 @@ describe('durations table', () => {
 
 describe('the runner follows the schedule', () => {
   it('runs a solo case alone before the pool and a hostile case after everything, and records when each ran', async () => {
-    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
     const area = defineArea('s', 'S', [
       mk('s/pool-a', {}, () => wait(150)),
       mk('s/hostile', { hostile: true }, () => wait(20)),

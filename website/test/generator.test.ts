@@ -63,6 +63,7 @@ describe('site generator on reports with and without the optional parts', () => 
     expect(data.rootCauses).toEqual([]);
     expect(data.performance).toBeNull();
     expect(data.nodes).toEqual([]);
+    expect(data.findingsFile).toBeNull();
     const comparison = read(site.content, 'src/data/generated/comparison.json');
     expect(comparison.sdk).toBeNull();
     expect(comparison.performance).toBeNull();
@@ -70,6 +71,7 @@ describe('site generator on reports with and without the optional parts', () => 
     expect(all).not.toContain(route.performance);
     expect(all).not.toContain(route.mutation);
     expect(site.content['docs/results/comparison.mdx']).not.toContain('SdkComparison');
+    expect(Object.keys(site.static).filter((k) => k.startsWith('static/reports/'))).toEqual([`static${file.report('reference')}`]);
   });
 
   it('shows sdk tables, root causes, cluster nodes, bench results and the mutation summary when the reports have them', { timeout: 60_000 }, async () => {
@@ -120,6 +122,10 @@ describe('site generator on reports with and without the optional parts', () => 
     expect(data.performance).toBe(route.benchResult('reference'));
     expect(read(site.content, 'src/data/generated/reports/soketi.json').performance).toBe(route.performance);
     expect(comparison.performance).toBe(route.performance);
+    expect(read(site.content, 'src/data/generated/reports/soketi.json').findingsFile).toBe(file.findings('soketi'));
+    expect(site.static[`static${file.findings('soketi')}`]).toBe(readFileSync(join(dir, 'soketi', 'FINDINGS.md'), 'utf8'));
+    expect(JSON.parse(site.static[`static${file.bench('soketi-cluster')}`]!).target.name).toBe('soketi 1.6.1, 2 nodes');
+    expect(site.content['docs/reference/downloads.mdx']).toContain(`(pathname://${file.bench('reference')})`);
 
     // mutation summary: rendered as data, relative links reduced to their text, no raw HTML
     const mutation = site.content['docs/reference/mutation.mdx']!;

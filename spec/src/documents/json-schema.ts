@@ -16,6 +16,7 @@ import '../rest/index.ts';
 import '../webhooks.ts';
 import '../auth-responses.ts';
 import '../report.ts';
+import '../bench.ts';
 
 export type JsonSchemaTarget = 'draft-2020-12' | 'draft-07';
 type JsonObject = Record<string, unknown>;

@@ -3,10 +3,12 @@
  * @module
  */
 import type { BenchResult, LatencySummary } from '../../../spec/src/bench.ts';
+import { warmupCount } from './phases/idle.ts';
 
 const ms = (n: number | null | undefined): string => (n === null || n === undefined ? 'n/a' : `${n.toFixed(1)} ms`);
 const num = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
-const kib = (n: number | undefined): string => (n === undefined ? 'n/a' : `${(n / 1024).toFixed(2)} KiB`);
+const kib = (n: number | undefined): string => (n === undefined ? 'n/a' : n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${(n / 1024).toFixed(2)} KiB`);
+const cpuShare = (n: number | undefined): string => (n === undefined ? 'n/a' : `${Math.round(n * 100)}%`);
 const lat = (l: LatencySummary): string => `${ms(l.p50)} / ${ms(l.p90)} / ${ms(l.p99)} / ${ms(l.max)}`;
 
 function table(head: string[], rows: string[][]): string {
@@ -17,7 +19,8 @@ export function methodText(r: BenchResult): string {
   const b = r.bounds;
   return [
     `Measured through the protocol only (WebSocket protocol 7 and signed REST) from ${r.machine.cpus} CPUs, ${r.machine.platform}, Node ${r.machine.node}, load average ${r.machine.loadAverage.join(' ')} at the start.`,
-    `Bounds: ${b.maxSeconds} s in all; ${b.idleConnections} idle connections; fan-out to ${b.subscriberCounts.join(', ')} subscribers, ${b.latencySamples} events one at a time, then publish rates ${b.rateSteps.join(', ')} events/s for ${b.stepSeconds} s each, until the last subscriber's p99 passes ${b.latencyCeilingMs} ms or an event is lost; ${b.clientEventSamples} client events; ${b.presenceMembers} presence members.`,
+    'CPU columns: CPU time over wall time of the step (100% = one core busy); a bench near 100% of its cores is the limit, not the server.',
+    `Bounds: ${b.maxSeconds} s in all; ${b.idleConnections} idle connections (after ${warmupCount(b.idleConnections)} opened and closed to warm the server up; RSS and CPU from /proc when the server's pid is known); fan-out to ${b.subscriberCounts.join(', ')} subscribers, ${b.latencySamples} events one at a time, then publish rates ${b.rateSteps.join(', ')} events/s for ${b.stepSeconds} s each, until the last subscriber's p99 passes ${b.latencyCeilingMs} ms or an event is lost; ${b.clientEventSamples} client events; ${b.presenceMembers} presence members.`,
   ].join('\n');
 }
 
@@ -34,7 +37,7 @@ export function renderBenchMarkdown(r: BenchResult): string {
   for (const f of r.fanout) {
     out.push(`## Fan-out to ${f.subscribers} subscribers`, '', `One event at a time (p50 / p90 / p99 / max): each subscriber ${lat(f.single.each)}; last subscriber ${lat(f.single.last)}.`, '');
     if (f.ramp.length)
-      out.push(table(['events/s', 'published', 'deliveries/s', 'last p50', 'last p99', 'each p99', 'lost', 'verdict'], f.ramp.map((s) => [String(s.rate), String(s.published), String(s.deliveriesPerSecond), ms(s.last.p50), ms(s.last.p99), ms(s.each.p99), String(s.lost), s.verdict])), '');
+      out.push(table(['events/s', 'published', 'deliveries/s', 'last p50', 'last p99', 'each p99', 'lost', 'bench CPU', 'server CPU', 'verdict'], f.ramp.map((s) => [String(s.rate), String(s.published), String(s.deliveriesPerSecond), ms(s.last.p50), ms(s.last.p99), ms(s.each.p99), String(s.lost), cpuShare(s.loadCpuShare), cpuShare(s.serverCpuShare), s.verdict])), '');
     out.push(`Max sustained: ${f.maxSustainedRate !== null ? `${f.maxSustainedRate} events/s (${f.maxSustainedDeliveriesPerSecond} deliveries/s)` : 'below the first step'}; p99 under overload ${ms(f.overloadP99Ms)}; stopped: ${f.stopped}.`, '');
   }
   if (r.clientEvents) {

@@ -6,6 +6,7 @@
 import { signRestRequest } from '../../../spec/src/crypto/rest-signing.ts';
 import { AuthParam, RestPath, restPath } from '../../../spec/src/rest/endpoints.ts';
 import { HarnessError } from '../model/outcome.ts';
+import { exchange, HttpExchangeError, type HttpExchange } from './http-request.ts';
 import { clip, type Transcript } from './transcript.ts';
 import type { HttpResult, RestClient, SignOptions } from './types.ts';
 
@@ -135,31 +136,20 @@ export class HarnessRest implements RestClient {
     const bodyText = req.body === undefined ? '' : typeof req.body === 'string' ? req.body : req.body.toString('utf8');
     d.transcript?.add('http-out', `${req.method} ${shownUrl}${bodyText ? ` ${bodyText}` : ''}`, label);
     const bound = Math.max(1, Math.round((req.within ?? REST_TIMEOUT_MS) * d.timeScale));
-    const signals = [AbortSignal.timeout(bound)];
-    if (d.signal) signals.push(d.signal);
     const headers: Record<string, string> = {};
     if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
-    let res: Response;
-    let text: string;
+    let res: HttpExchange;
     try {
-      res = await fetch(url, {
-        method: req.method,
-        headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        signal: AbortSignal.any(signals),
-        redirect: 'manual',
-      });
-      text = await res.text();
+      // node:http, not fetch: see http-request.ts
+      res = await exchange(url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), timeoutMs: bound, ...(d.signal ? { signal: d.signal } : {}) });
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      const reason =
-        err.name === 'TimeoutError' ? `no response within ${bound} ms` : err.cause?.code === 'ECONNREFUSED' ? 'connection refused' : (err.cause?.message ?? err.message);
+      // anything else (an unusable URL, a header node:http refuses) is a failed request too
+      const reason = !(e instanceof HttpExchangeError) ? (e as Error).message : e.kind === 'timeout' ? `no response within ${bound} ms` : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message;
       d.transcript?.add('http-in', `(failed: ${reason})`, label);
       if (d.signal?.aborted) throw new HarnessError('the case was aborted (time limit reached) during a REST request');
       throw new HarnessError(`REST request ${req.method} ${req.path} failed: ${reason}`);
     }
-    const h: Record<string, string> = {};
-    res.headers.forEach((v, k) => (h[k] = v));
+    const { headers: h, text } = res;
     let json: unknown;
     try {
       json = text.length > 0 ? JSON.parse(text) : undefined;

@@ -31,7 +31,7 @@ const TIMELINE_CSS = `
 #timeline .w-timer{background:rgba(0,0,0,.55)}
 #timeline .w-timeout{background:repeating-linear-gradient(45deg,rgba(0,0,0,.6) 0 2px,transparent 2px 5px)}
 #timeline .w-pause{background:rgba(255,255,255,.45)}
-#timeline .tl-key{display:inline-block;width:1.6rem;height:.7rem;vertical-align:middle;margin-right:.3rem;background-color:var(--pass)}
+#timeline .tl-key{display:inline-block;width:1.6rem;height:.7rem;vertical-align:middle;margin-right:.3rem}#timeline .tl-key>span{display:block;height:100%}
 `;
 
 interface Row {
@@ -79,11 +79,13 @@ export function timelineSection(report: Report): string {
   const lastToEnd = [...rows].sort((a, b) => b.start + b.c.durationMs - (a.start + a.c.durationMs))[0]!;
   const summary = [
     `${rows.length} cases over ${formatDuration(end)} at concurrency ${report.options.concurrency}: ${formatDuration(busy)} of case time, ${formatDuration(waited)} of it deliberate waiting`,
-    `(${waitKinds.filter((k) => totals[k] > 0).map((k) => `${k} ${formatDuration(totals[k])}`).join(', ') || 'none'}).`,
+    `(${waitKinds.filter((k) => totals[k] > 0).map((k) => `${k} ${formatDuration(totals[k])}`).join(', ') || 'none'});`,
+    'the rest is work: frames, requests, and the CPU time they queue for.',
     `Longest: ${longest.map((r) => `<a href="#case-${h(r.c.id)}"><code>${h(r.c.id)}</code></a> ${formatDuration(r.c.durationMs)}`).join(', ')};`,
     `last to finish: <a href="#case-${h(lastToEnd.c.id)}"><code>${h(lastToEnd.c.id)}</code></a>.`,
   ].join(' ');
-  const legend = waitKinds.map((k) => `<span><span class="tl-key w-${k}"></span>${h(waitKindMeaning[k])}</span>`).join('');
+  // each key: the wait's mark over a bar's color, as in the bars
+  const legend = waitKinds.map((k) => `<span><span class="tl-key tl-pass"><span class="w-${k}"></span></span>${h(waitKindMeaning[k])}</span>`).join('');
   return [
     `<section id="timeline"><style>${TIMELINE_CSS}</style><h2>Timeline</h2>`,
     `<p>${summary}</p>`,

@@ -65,8 +65,6 @@ function parseNodeFlagResult(value: string): { ok: true; node: { ws: string; htt
 
 export interface NodeProcesses {
   readonly control: NodeControl;
-  /** PIDs of the running nodes' process groups (undefined: that node is down) */
-  pids(): (number | undefined)[];
   /**
    * For the crash guard (liveness.ts), as --server-cmd's process: called when a node exits that
    * the runner did not kill itself (the node-death case's kill is no crash).
@@ -140,7 +138,6 @@ export async function startNodeCommands(opts: StartNodesOptions): Promise<NodePr
   };
   return {
     control,
-    pids: () => servers.map((s, i) => (down.has(i) || !s.running ? undefined : s.pid)),
     onExit(listener) {
       const offs = servers.map((s, i) => s.onExit((e) => !down.has(i) && listener(e)));
       return () => offs.forEach((off) => off());

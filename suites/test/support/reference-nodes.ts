@@ -43,7 +43,8 @@ export async function writeServeConfig(config: unknown): Promise<{ file: string;
 }
 
 /** The shell command that runs one node (for --node-cmd). */
-export const serveCommand = (configFile: string, redisUrl: string, port: number): string => `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} serve --config ${JSON.stringify(configFile)} --cluster ${redisUrl} --port ${port}`;
+export const serveCommand = (configFile: string, redisUrl: string, port: number, faults: readonly string[] = []): string =>
+  `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} serve --config ${JSON.stringify(configFile)} --cluster ${redisUrl} --port ${port}${faults.map((f) => ` --fault ${f}`).join('')}`;
 
 /** Start one node on a free port (--port 0) and read its URLs from the banner. */
 export async function startServeNode(configFile: string, redisUrl: string): Promise<ServeNode> {

@@ -4,7 +4,7 @@ import type { FaultName } from '../../../reference-server/src/faults.ts';
 export default {
   'users/signin-echoes-user-data': ['signin-user-data-reencoded'],
   'users/signin-tampered-refused': ['signin-signature-not-checked', 'server-to-user-broadcast'],
-  'users/signin-failure-keeps-connection': ['signin-failure-closes', 'signin-signature-not-checked', 'no-pong'],
+  'users/signin-failure-keeps-connection': ['signin-failure-closes', 'signin-signature-not-checked'],
   'users/signin-user-data-id-required': ['signin-user-data-unchecked', 'server-to-user-broadcast'],
   'users/signin-user-id-charset': ['signin-user-id-charset-unchecked'],
   'users/signin-different-user-refused': ['signin-second-user-accepted', 'server-to-user-broadcast'],

@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchResult, type LatencySummary } from '../../../spec/src/bench.ts';
-import { code, heading, link, mdxPage, p, table, type Block, type Inline } from './mdast.ts';
+import { code, fileLink, heading, link, mdxPage, p, table, type Block, type Inline } from './mdast.ts';
 import { REPORTS } from './paths.ts';
-import { route } from './routes.ts';
+import { file, route } from './routes.ts';
 
 export interface LoadedBench {
   /** the file's base name (reports/bench/NAME.json): the report of the same name is its implementation */
@@ -79,6 +79,7 @@ function detail(b: LoadedBench, reports: ReadonlySet<string>): Block[] {
     heading(2, [r.target.name], benchAnchor(b.name)),
     p(
       ...(reports.has(b.name) ? ['Conformance: ', link(route.report(b.name), `results of ${b.name}`), '. '] : []),
+      'Result: ', fileLink(file.bench(b.name), `${b.name}.json`), '. ',
       'Bounds: at most ', code(`${r.bounds.maxSeconds} s`), ', ', code(`${r.bounds.idleConnections}`), ' idle connections, subscribers ', code(r.bounds.subscriberCounts.join(', ')),
       ', rates ', code(r.bounds.rateSteps.join(', ')), ' events/s for ', code(`${r.bounds.stepSeconds} s`), ' each, latency ceiling ', code(`${r.bounds.latencyCeilingMs} ms`), '.',
     ),

@@ -4,7 +4,8 @@
  * and every committed report.json under /reports/NAME/.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { FINDINGS_FILE_NAME } from '../../../suites/src/reports/findings.ts';
 import { join } from 'node:path';
 import { ambiguities, clauseIds, clause, errorCodes, ErrorRange, features, limits, profiles, sources } from '../../../spec/src/index.ts';
 import * as vectors from '../../../spec/src/crypto/vectors.ts';
@@ -12,6 +13,7 @@ import type { CatalogueArea } from './catalogue.ts';
 import type { JsonSchema } from './json-schema-view.ts';
 import { code, fileLink, heading, mdxPage, p, table, type Block } from './mdast.ts';
 import { SPEC_GENERATED, REPORTS } from './paths.ts';
+import type { LoadedBench } from './bench.ts';
 import type { LoadedReport } from './results.ts';
 import { file } from './routes.ts';
 
@@ -32,17 +34,19 @@ function dataFiles(catalogue: readonly CatalogueArea[]): Record<string, [string,
   };
 }
 
-export function staticFiles(schemas: Record<string, JsonSchema>, reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[], reportsDir: string = REPORTS): Record<string, string> {
+export function staticFiles(schemas: Record<string, JsonSchema>, reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[], reportsDir: string = REPORTS, bench: readonly LoadedBench[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const id of Object.keys(schemas)) out[`static${file.schema(id)}`] = readFileSync(join(SPEC_GENERATED, 'json-schema', `${id}.json`), 'utf8');
   out[`static${file.asyncapi}`] = readFileSync(join(SPEC_GENERATED, 'asyncapi.json'), 'utf8');
   out[`static${file.openapi}`] = readFileSync(join(SPEC_GENERATED, 'openapi.json'), 'utf8');
   for (const [name, [, content]] of Object.entries(dataFiles(catalogue))) out[`static${file.data(name)}`] = content;
   for (const r of reports) out[`static${file.report(r.name)}`] = readFileSync(join(reportsDir, r.name, 'report.json'), 'utf8');
+  for (const r of reports) if (existsSync(join(reportsDir, r.name, FINDINGS_FILE_NAME))) out[`static${file.findings(r.name)}`] = readFileSync(join(reportsDir, r.name, FINDINGS_FILE_NAME), 'utf8');
+  for (const b of bench) out[`static${file.bench(b.name)}`] = readFileSync(join(reportsDir, 'bench', `${b.name}.json`), 'utf8');
   return out;
 }
 
-export function downloadsPage(schemas: Record<string, JsonSchema>, reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[]): string {
+export function downloadsPage(schemas: Record<string, JsonSchema>, reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[], bench: readonly LoadedBench[] = []): string {
   const body: Block[] = [
     heading(1, ['Downloads']),
     p('Stable URLs. Every JSON Schema\'s ', code('$id'), ' is its URL here, so references between schemas resolve.'),
@@ -57,6 +61,12 @@ export function downloadsPage(schemas: Record<string, JsonSchema>, reports: read
     table(['schema', 'description'], Object.entries(schemas).map(([id, s]) => [fileLink(file.schema(id), `${id}.json`), String(s.description ?? '')])),
     heading(2, ['Reports'], 'reports'),
     table(['report', 'target'], reports.map((r) => [fileLink(file.report(r.name), `${r.name}/report.json`), r.report.target.name])),
+    ...(bench.length > 0
+      ? [
+          heading(2, ['Bench results'], 'bench'),
+          table(['result', 'target'], bench.map((b) => [fileLink(file.bench(b.name), `bench/${b.name}.json`), b.result.target.name])),
+        ]
+      : []),
   ];
   return mdxPage({ title: 'Downloads', sidebar_position: 12 }, body);
 }

@@ -48,9 +48,9 @@ export async function siteFiles(sources: SiteSources = {}): Promise<SiteFiles> {
     'docs/reference/rest.mdx': restPage(openapi, schemas, linkFor),
     'docs/reference/webhooks.mdx': webhooksPage(openapi, schemas, linkFor),
     'docs/reference/signing.mdx': signingPage(),
-    'docs/reference/downloads.mdx': downloadsPage(schemas, reports, catalogue),
+    'docs/reference/downloads.mdx': downloadsPage(schemas, reports, catalogue, bench),
     ...casePages(catalogue),
-    ...resultFiles(reports, catalogue, bench),
+    ...resultFiles(reports, catalogue, bench, reportsDir),
     ...benchFiles(bench, reports.map((r) => r.name)),
     ...mutationFiles(loadMutationSummary(reportsDir)),
     'src/data/generated/site.json': json({
@@ -75,5 +75,5 @@ export async function siteFiles(sources: SiteSources = {}): Promise<SiteFiles> {
       verdicts: verdicts.map((v) => ({ verdict: v, meaning: verdictMeaning[v] })),
     }),
   };
-  return { content, static: staticFiles(schemas, reports, catalogue, reportsDir) };
+  return { content, static: staticFiles(schemas, reports, catalogue, reportsDir, bench) };
 }

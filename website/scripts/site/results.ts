@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Report, type CaseResult, type Verdict } from '../../../spec/src/report.ts';
-import { rootCauses } from '../../../suites/src/reports/findings.ts';
+import { FINDINGS_FILE_NAME, rootCauses } from '../../../suites/src/reports/findings.ts';
 import { sdkTable } from '../../../suites/src/reports/sdk-table.ts';
 import { clausePath } from '../../../suites/src/reports/site-links.ts';
 import { benchAnchor, type LoadedBench } from './bench.ts';
@@ -117,11 +117,13 @@ function sdkData(r: LoadedReport) {
   };
 }
 
-function reportData(r: LoadedReport, label: string, bench: readonly LoadedBench[]) {
+function reportData(r: LoadedReport, label: string, bench: readonly LoadedBench[], reportsDir: string) {
   const rep = r.report;
   return {
     name: r.name,
     label,
+    /** reports/NAME/FINDINGS.md, copied beside report.json when committed */
+    findingsFile: existsSync(join(reportsDir, r.name, FINDINGS_FILE_NAME)) ? file.findings(r.name) : null,
     nodes: rep.target.nodes ?? [],
     rootCauses: rootCauseData(r),
     sdk: sdkData(r),
@@ -246,13 +248,13 @@ function comparisonData(reports: readonly LoadedReport[], catalogue: readonly Ca
 export type ReportData = ReturnType<typeof reportData>;
 export type ComparisonData = ReturnType<typeof comparisonData>;
 
-export function resultFiles(reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[], bench: readonly LoadedBench[] = []): Record<string, string> {
+export function resultFiles(reports: readonly LoadedReport[], catalogue: readonly CatalogueArea[], bench: readonly LoadedBench[] = [], reportsDir: string = REPORTS): Record<string, string> {
   const out: Record<string, string> = {};
   const json = (v: unknown) => JSON.stringify(v) + '\n';
   const labels = implementationLabels(reports);
   reports.forEach((r, i) => {
     const label = labels.get(r.name) ?? r.report.target.name;
-    out[`src/data/generated/reports/${r.name}.json`] = json(reportData(r, label, bench));
+    out[`src/data/generated/reports/${r.name}.json`] = json(reportData(r, label, bench, reportsDir));
     out[`docs/results/${r.name}.mdx`] = mdxPage({ title: `Results: ${label}`, sidebar_label: label, sidebar_position: i + 2, hide_table_of_contents: true }, [
       esmImport(`import ReportView from '@site/src/components/ReportView';\nimport data from '@site/src/data/generated/reports/${r.name}.json';`),
       heading(1, [`Results: ${label}`]),

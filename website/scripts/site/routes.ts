@@ -51,4 +51,6 @@ export const file = {
   openapi: '/openapi.json',
   data: (name: string) => `/data/${name}.json`,
   report: (name: string) => `/reports/${name}/report.json`,
+  bench: (name: string) => `/reports/bench/${name}.json`,
+  findings: (name: string) => `/reports/${name}/FINDINGS.md`,
 } as const;

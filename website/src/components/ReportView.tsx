@@ -51,6 +51,7 @@ export interface ReportData {
   sdk: SdkData | null;
   /** the performance page (at this implementation's result when it has one); null: no bench result committed */
   performance: string | null;
+  findingsFile: string | null;
   download: string;
   target: { name: string; ws: string; http: string; profile: string; features: string[]; embedded: boolean; limits: Record<string, number | null> };
   suite: { name: string; version: string; caseSetHash: string; cases: number };
@@ -94,6 +95,13 @@ function CountsTable({ head, rows, columns }: { head: string; rows: [string, Cou
       </tbody>
     </table>
   );
+}
+
+/** "c1 on n1, c2 on n2, rest on n1 and n2": the node(s) each connection or request used. */
+function nodesUsed(transcript: TranscriptEntry[]): string {
+  const by = new Map<string, Set<string>>();
+  for (const e of transcript) if (e.node !== undefined) by.set(e.who ?? '(harness)', (by.get(e.who ?? '(harness)') ?? new Set()).add(e.node));
+  return [...by].map(([who, nodes]) => `${who} on ${[...nodes].join(' and ')}`).join(', ');
 }
 
 function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
@@ -141,6 +149,12 @@ function CaseDetails({ c }: { c: CaseRow }): React.ReactElement {
             <code>{c.reproduce}</code>
           </pre>
         </>
+      )}
+      {withNodes && (
+        <p>
+          <strong>Nodes:</strong>{' '}
+          {nodesUsed(c.transcript ?? [])}
+        </p>
       )}
       {c.transcript && c.transcript.length > 0 && (
         <>
@@ -254,7 +268,7 @@ export default function ReportView({ data }: { data: ReportData }): React.ReactE
           <tr><th>run</th><td>{data.startedAt} → {data.finishedAt} ({Math.round(data.durationMs / 1000)} s); executed {data.summary.executed} of {data.summary.selected} selected, {data.summary.total} cases</td></tr>
           <tr><th>options</th><td>seed {data.options.seed}, level {data.options.level}{data.options.strict ? ', strict' : ''}, time scale {data.options.timeScale}, concurrency {data.options.concurrency}</td></tr>
           <tr><th>completeness</th><td>{data.complete ? 'complete' : 'incomplete'}</td></tr>
-          <tr><th>download</th><td><a href={data.download}>report.json</a></td></tr>
+          <tr><th>download</th><td><a href={data.download}>report.json</a>{data.findingsFile && <>, <a href={data.findingsFile}>FINDINGS.md</a></>}</td></tr>
           {data.performance && (
             <tr><th>performance</th><td><Link to={data.performance}>bench results</Link></td></tr>
           )}

@@ -11,6 +11,7 @@ import { remainingMs, runTag, sleep, waitUntil, type BenchContext } from '../con
 import type { PublishEvent } from '../rest.ts';
 import { closeAll, connectMany, type BenchSocket } from '../socket.ts';
 import { percentile, summarize } from '../stats.ts';
+import { cpuMs } from '../proc.ts';
 
 /** subscribers whose every receipt is timed (the others are only counted) */
 const SAMPLED = 50;
@@ -35,6 +36,18 @@ class Deliveries {
     this.lastAt[seq] = now;
     const sent = this.sentAt[seq];
     if (subscriber < SAMPLED && sent !== undefined) this.sampled.push(now - sent);
+  }
+}
+
+const share = (cpu: number, wall: number): number => Math.round((cpu / Math.max(wall, 1)) * 100) / 100;
+
+/** the server's CPU time so far, when its pid is known and readable */
+function serverCpuMs(ctx: BenchContext): number | undefined {
+  if (ctx.target.pid === undefined) return undefined;
+  try {
+    return cpuMs(ctx.target.pid);
+  } catch {
+    return undefined;
   }
 }
 
@@ -124,6 +137,8 @@ export async function runFanout(ctx: BenchContext, subscribers: number): Promise
       let planned = 0;
       let publisherBound = false;
       const start = performance.now();
+      const loadCpu0 = process.cpuUsage();
+      const serverCpu0 = serverCpuMs(ctx);
       // paced by elapsed time, not by timer ticks: a late tick is caught up with a burst
       while (performance.now() - start < stepMs) {
         let due = Math.floor(((performance.now() - start) / 1000) * rate) - planned;
@@ -143,6 +158,9 @@ export async function runFanout(ctx: BenchContext, subscribers: number): Promise
       const publishMs = performance.now() - start;
       await Promise.race([Promise.all(inflight), sleep(ctx.waitMs)]);
       await waitUntil(ctx, delivered(from, seq), ctx.waitMs);
+      const wallMs = performance.now() - start;
+      const loadCpu = process.cpuUsage(loadCpu0);
+      const serverCpu1 = serverCpuMs(ctx);
       const published = seq - from;
       const { last, lost } = lastLatencies(from, seq);
       const lastSummary = summarize(last);
@@ -159,6 +177,8 @@ export async function runFanout(ctx: BenchContext, subscribers: number): Promise
         each: eachSummary,
         lost,
         restErrors,
+        loadCpuShare: share((loadCpu.user + loadCpu.system) / 1000, wallMs),
+        ...(serverCpu0 !== undefined && serverCpu1 !== undefined ? { serverCpuShare: share(serverCpu1 - serverCpu0, wallMs) } : {}),
         verdict,
       };
       result.ramp.push(step);

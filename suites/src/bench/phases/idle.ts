@@ -11,8 +11,18 @@ import { closeAll, connectMany } from '../socket.ts';
 /** after the last handshake, before RSS is read: lets the server finish per-connection setup */
 const SETTLE_MS = 1000;
 
+/**
+ * Connections opened and closed before the measured ones: the server's runtime (JIT, heap
+ * generations, allocator pools) reaches its working size first, so that what the measured
+ * connections add is what they hold, not the one-off growth of a cold process.
+ */
+export const warmupCount = (count: number): number => Math.min(2000, Math.floor(count / 5));
+
 export async function runIdle(ctx: BenchContext, count: number): Promise<IdleResult> {
   const pid = ctx.target.pid;
+  const warm = await connectMany({ url: ctx.url, count: warmupCount(count), concurrency: ctx.connectConcurrency, timeoutMs: ctx.waitMs, stopAt: ctx.deadline - ctx.waitMs });
+  await closeAll(warm.sockets);
+  if (remainingMs(ctx) > SETTLE_MS) await sleep(SETTLE_MS);
   const rssBefore = pid !== undefined ? rssBytes(pid) : undefined;
   const cpuBefore = pid !== undefined ? cpuMs(pid) : undefined;
   const t0 = performance.now();
