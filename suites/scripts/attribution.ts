@@ -41,6 +41,11 @@ export const ATTRIBUTION_ALLOWED: readonly { fault: FaultName; cases: readonly s
     reason: 'the fault accepts channel names over the length limit as well as invalid characters, which is what clause limits.channel-name-length forbids',
   },
   {
+    fault: 'crash-on-malformed-subscribe',
+    cases: ['robustness/wrong-types', 'channel-auth/malformed-auth-refused'],
+    reason: 'the fault drops the connection on every pusher:subscribe whose data does not parse (an auth that is not a string too), which these hostile cases send on purpose; keeping the connection is their own requirement',
+  },
+  {
     fault: 'no-pong',
     cases: ['connection/client-pong-accepted', 'connection/recoverable-error-keeps-connection'],
     reason: 'their own requirements name pings answered (keep answering pings after a client pong; after a recoverable error, pings answered)',

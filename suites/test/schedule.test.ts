@@ -12,6 +12,8 @@ import {
   durationsFromReport,
   expectedDuration,
   loadDurations,
+  LoopPressure,
+  mayStart,
   medianDuration,
   placementOf,
   schedule,
@@ -113,6 +115,42 @@ describe('durations table', () => {
     expect(concurrencyFor(undefined, false)).toBe(DEFAULT_CONCURRENCY.external);
     expect(concurrencyFor(3.7, true)).toBe(3);
     expect(concurrencyFor(0, false)).toBe(DEFAULT_CONCURRENCY.external);
+  });
+});
+
+describe('concurrency under pressure', () => {
+  it('starts cases up to the floor whatever the load, past it only while the thread keeps up, never past the cap', () => {
+    const limits = { cap: 16, floor: 4 };
+    expect(mayStart(3, limits, { busy: true })).toBe(true);
+    expect(mayStart(4, limits, { busy: true })).toBe(false);
+    expect(mayStart(4, limits, { busy: false })).toBe(true);
+    expect(mayStart(15, limits, { busy: false })).toBe(true);
+    expect(mayStart(16, limits, { busy: false })).toBe(false);
+    expect(mayStart(16, limits, undefined)).toBe(false);
+    expect(mayStart(9, limits, undefined)).toBe(true);
+  });
+
+  it('sees a blocked event loop as busy, and an idle one as not', async () => {
+    const pressure = new LoopPressure();
+    try {
+      const until = Date.now() + 900;
+      // blocks of 60 ms with a turn of the loop between them: a saturated thread
+      await new Promise<void>((resolve) => {
+        const spin = () => {
+          const t = Date.now() + 60;
+          while (Date.now() < t);
+          if (Date.now() < until) setImmediate(spin);
+          else resolve();
+        };
+        spin();
+      });
+      await new Promise((r) => setTimeout(r, 5));
+      expect(pressure.busy).toBe(true);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(pressure.busy).toBe(false);
+    } finally {
+      pressure.dispose();
+    }
   });
 });
 

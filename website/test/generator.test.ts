@@ -15,7 +15,7 @@ import { sdkTable } from '../../suites/src/reports/sdk-table.ts';
 import { ownedFiles, staleContent, writeSite } from '../scripts/generate-docs.ts';
 import { siteFiles } from '../scripts/site/index.ts';
 import { WEBSITE } from '../scripts/site/paths.ts';
-import { loadReports } from '../scripts/site/results.ts';
+import { implementationLabels, loadReports } from '../scripts/site/results.ts';
 import { DEFAULT_SITE_URL, file, route } from '../scripts/site/routes.ts';
 import { FAILING_SDK_MESSAGE, writeBareReports, writeRichReports } from './site-samples.ts';
 
@@ -100,6 +100,9 @@ describe('site generator on reports with and without the optional parts', () => 
     const comparison = read(site.content, 'src/data/generated/comparison.json');
     const cluster = comparison.implementations.find((im: { name: string }) => im.name === 'soketi-cluster');
     expect(cluster.title).toMatch(/\(cluster of 2 nodes\)$/);
+    // a target name that gives the node count itself is not labelled twice
+    const named = loadReports(dir).map((r) => (r.name === 'soketi-cluster' ? { ...r, report: { ...r.report, target: { ...r.report.target, name: 'soketi 1.6.1 (2 nodes, Redis)' } } } : r));
+    expect(implementationLabels(named).get('soketi-cluster')).toBe('soketi 1.6.1 (2 nodes, Redis)');
     expect(cluster.nodes).toBe(2);
     expect(new Set(comparison.implementations.map((im: { title: string }) => im.title)).size).toBe(comparison.implementations.length);
     const clusterData = read(site.content, 'src/data/generated/reports/soketi-cluster.json');

@@ -21,6 +21,9 @@ export interface BenchContext {
   log(line: string): void;
 }
 
+/** the `stopped` reason of a phase (or step) the run's time budget cut short */
+export const BUDGET_REACHED = 'time budget reached';
+
 export const remainingMs = (ctx: BenchContext): number => ctx.deadline - Date.now();
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));

@@ -8,7 +8,7 @@ import { connect as tcpConnect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { BENCH_SCHEMA_VERSION, BenchResult, type BenchBounds } from '../../../spec/src/bench.ts';
 import { suiteVersion, PACKAGE_NAME } from '../runner/package-info.ts';
-import type { BenchContext } from './context.ts';
+import { BUDGET_REACHED, type BenchContext } from './context.ts';
 import { runClientEvents } from './phases/client-events.ts';
 import { runFanout } from './phases/fanout.ts';
 import { runIdle } from './phases/idle.ts';
@@ -110,7 +110,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     }
     if (ok && opts.phases.includes('client-events')) ok = await phase('client events', async () => void (result.clientEvents = await runClientEvents(ctx, opts.bounds.clientEventSamples)));
     if (ok && opts.phases.includes('presence')) ok = await phase('presence', async () => void (result.presence = await runPresence(ctx, opts.bounds.presenceMembers)));
-    // a phase cut short by the budget says so in its own `stopped`
+    // a phase cut short by the budget says so in its own `stopped`; the run is then incomplete
+    const cut = [result.idle?.stopped, ...result.fanout.map((f) => f.stopped), result.clientEvents?.stopped, result.presence?.stopped].find((s) => s?.includes(BUDGET_REACHED));
+    if (ok && cut !== undefined) result.aborted ??= `time budget of ${opts.bounds.maxSeconds} s reached${cut === BUDGET_REACHED ? '' : ` (${cut})`}`;
     result.complete = ok && result.aborted === undefined;
   } finally {
     publisher.close();

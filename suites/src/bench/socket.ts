@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { Event } from '../../../spec/src/events.ts';
 import { ConnectQuery, PROTOCOL_VERSION, appPath } from '../../../spec/src/protocol.ts';
 import type { BenchTarget } from './target.ts';
+import { BUDGET_REACHED } from './context.ts';
 
 /** frames larger than this are refused by the client: a bench frame is a few hundred bytes */
 const CLIENT_MAX_PAYLOAD = 1024 * 1024;
@@ -90,7 +91,7 @@ export async function connectMany(opts: {
   const worker = async (): Promise<void> => {
     while (next < opts.count && stopped === undefined) {
       if (Date.now() > opts.stopAt) {
-        stopped = 'time budget reached';
+        stopped = BUDGET_REACHED;
         return;
       }
       const i = next++;

@@ -259,6 +259,8 @@ export default defineArea('channel-auth', 'Channel authorization', [
     clause: 'channel-auth.truncated-signature',
     level: 'MUST',
     features: ['private-channels'],
+    // sends auth values that are not strings: malformed input runs last, alone, liveness-checked
+    hostile: true,
     action: 'Subscribes to private channels with garbage auth: random text, the key alone, ":" plus the signature, and values that are not strings',
     requirement: 'The server MUST refuse each without crashing, keep the connection, and deliver nothing of the channel',
     numRuns: 15,

@@ -29,7 +29,7 @@ import { keepTranscript, type TranscriptMode } from './transcripts.ts';
 import { unreachableWebhooksCheck, webhookReceiverPort } from './webhook-setup.ts';
 import { fastCheckVersion, replayVersionsCheck, runtimeVersions, suiteVersion } from './package-info.ts';
 import { sdkLibraryVersions } from '../cases/sdk/versions.ts';
-import { concurrencyFor, loadDurations, placementOf, schedule } from './schedule.ts';
+import { concurrencyFor, DEFAULT_CONCURRENCY, loadDurations, LoopPressure, mayStart, placementOf, PRESSURE_RECHECK_MS, schedule } from './schedule.ts';
 import { selectCase, type LevelGate } from './select.ts';
 import { buildTarget, withoutFeatures, type TargetInput } from './target.ts';
 import { applyBaseline, exitCodeFor, judge, readBaseline, writeBaseline, type CaseOutcome } from './verdict.ts';
@@ -404,27 +404,35 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
     const active = new Set<Promise<void>>();
     // solo cases first, then the rest longest first by measured duration, hostile cases last (runner/schedule.ts)
     queue.push(...schedule(toRun, { table: loadDurations(), embedded: target.embedded }));
-    while (queue.length > 0 || active.size > 0) {
-      if (queue.length === 0) {
-        await Promise.race(active);
-        continue;
-      }
-      const next = queue[0]!;
-      if (placementOf(next.def, target) !== 'pool') {
-        await Promise.all(active);
+    // the default concurrency goes past the external default only while the thread keeps up; one asked for is kept
+    const width = { cap: concurrency, floor: options.concurrency === undefined ? Math.min(concurrency, DEFAULT_CONCURRENCY.external) : concurrency };
+    const pressure = width.floor < width.cap ? new LoopPressure() : undefined;
+    try {
+      while (queue.length > 0 || active.size > 0) {
+        if (queue.length === 0) {
+          await Promise.race(active);
+          continue;
+        }
+        const next = queue[0]!;
+        if (placementOf(next.def, target) !== 'pool') {
+          await Promise.all(active);
+          queue.shift();
+          await runOne(next);
+          continue;
+        }
+        if (!mayStart(active.size, width, pressure)) {
+          // at the cap: the next case to finish; saturated below it: that, or another look shortly
+          await Promise.race(active.size >= width.cap ? [...active] : [...active, new Promise<void>((r) => setTimeout(r, PRESSURE_RECHECK_MS))]);
+          continue;
+        }
         queue.shift();
-        await runOne(next);
-        continue;
+        const p: Promise<void> = runOne(next).finally(() => active.delete(p));
+        active.add(p);
       }
-      if (active.size >= concurrency) {
-        await Promise.race(active);
-        continue;
-      }
-      queue.shift();
-      const p: Promise<void> = runOne(next).finally(() => active.delete(p));
-      active.add(p);
+      await Promise.all(active);
+    } finally {
+      pressure?.dispose();
     }
-    await Promise.all(active);
 
     // report
     const transcripts = options.transcripts ?? 'all';

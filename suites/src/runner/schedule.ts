@@ -12,6 +12,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { CaseDef } from '../model/case.ts';
 
@@ -102,4 +103,59 @@ export function durationsFromReport(report: { readonly cases: readonly { readonl
 export function concurrencyFor(requested: number | undefined, embedded: boolean): number {
   if (requested !== undefined && Number.isFinite(requested) && requested >= 1) return Math.floor(requested);
   return embedded ? DEFAULT_CONCURRENCY.embedded : DEFAULT_CONCURRENCY.external;
+}
+
+/** the event loop's sampling interval and the median lag beyond it that counts as saturated */
+const LOOP_RESOLUTION_MS = 10;
+export const LOOP_BUSY_LAG_MS = 20;
+const LOOP_WINDOW_MS = 250;
+/** how soon the runner looks again at a saturated thread, ms */
+export const PRESSURE_RECHECK_MS = 50;
+
+/**
+ * Is this process's one JavaScript thread saturated? The embedded target runs on it beside the
+ * suite, so past a point more cases at once only slow each other down until their bounds run
+ * out (a loaded machine: the cache TTL passing before a subscription, a property interrupted).
+ * The runner starts cases beyond the external default only while the event loop keeps up:
+ * its median lag over the last window stays under LOOP_BUSY_LAG_MS.
+ */
+export class LoopPressure {
+  readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  readonly #timer: NodeJS.Timeout;
+  #lagMs = 0;
+
+  constructor() {
+    this.#histogram.enable();
+    this.#timer = setInterval(() => {
+      // nanoseconds, including the sampling interval itself
+      this.#lagMs = this.#histogram.count > 0 ? Math.max(0, this.#histogram.percentile(50) / 1e6 - LOOP_RESOLUTION_MS) : 0;
+      this.#histogram.reset();
+    }, LOOP_WINDOW_MS);
+    this.#timer.unref();
+  }
+
+  /** the median lag of the last window, ms */
+  get lagMs(): number {
+    return this.#lagMs;
+  }
+
+  get busy(): boolean {
+    return this.#lagMs > LOOP_BUSY_LAG_MS;
+  }
+
+  dispose(): void {
+    clearInterval(this.#timer);
+    this.#histogram.disable();
+  }
+}
+
+/**
+ * May the runner start one more pool case with `active` running? Always below `floor` (the
+ * external default, or the whole concurrency when the run asked for one), never at `cap`, and
+ * in between only while the thread keeps up.
+ */
+export function mayStart(active: number, limits: { readonly cap: number; readonly floor: number }, pressure: { readonly busy: boolean } | undefined): boolean {
+  if (active >= limits.cap) return false;
+  if (active < limits.floor || pressure === undefined) return true;
+  return !pressure.busy;
 }

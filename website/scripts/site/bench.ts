@@ -47,7 +47,7 @@ export const benchAnchor = (name: string): string => route.benchResult(name).spl
 
 const num = (n: number | null | undefined, unit = '', digits = 0): string => (n === null || n === undefined ? '—' : `${n.toLocaleString('en-US', { maximumFractionDigits: digits })}${unit}`);
 const ms = (n: number | null | undefined) => num(n, ' ms', 1);
-const lat = (l: LatencySummary | undefined): string => (!l || l.samples === 0 ? '—' : `p50 ${ms(l.p50)}, p99 ${ms(l.p99)} (${l.samples} samples)`);
+const lat = (l: LatencySummary | undefined): string => (!l || l.samples === 0 ? '—' : `p50 ${ms(l.p50)}, p99 ${ms(l.p99)} (${num(l.samples)} samples)`);
 const mib = (b: number | undefined) => (b === undefined ? '—' : num(b / 1024, ' KiB', 1));
 
 /** Rows of the side-by-side table: label and one cell per result. */
@@ -57,7 +57,7 @@ function sideBySide(all: readonly LoadedBench[]): (readonly Inline[])[] {
   return [
     row('run', (r) => `${r.startedAt}, ${num(r.durationSeconds, ' s')}${r.complete ? '' : `, incomplete${r.aborted ? `: ${r.aborted}` : ''}`}`),
     row('machine', (r) => `${r.machine.cpus} CPUs, load ${r.machine.loadAverage.map((x) => x.toFixed(2)).join(' / ')}, Node ${r.machine.node}`),
-    row('idle connections', (r) => (r.idle ? `${r.idle.connected} of ${r.idle.requested} in ${num(r.idle.connectSeconds, ' s', 1)} (${num(r.idle.connectsPerSecond, '/s')})${r.idle.stopped ? `; stopped: ${r.idle.stopped}` : ''}` : '—')),
+    row('idle connections', (r) => (r.idle ? `${num(r.idle.connected)} of ${num(r.idle.requested)} in ${num(r.idle.connectSeconds, ' s', 1)} (${num(r.idle.connectsPerSecond, '/s')})${r.idle.stopped ? `; stopped: ${r.idle.stopped}` : ''}` : '—')),
     row('memory per connection', (r) => mib(r.idle?.rssPerConnectionBytes)),
     row('CPU per 1,000 connects', (r) => num(r.idle?.cpuMsPerThousandConnections, ' ms')),
     ...subscriberCounts.flatMap((n) => [
@@ -80,7 +80,7 @@ function detail(b: LoadedBench, reports: ReadonlySet<string>): Block[] {
     p(
       ...(reports.has(b.name) ? ['Conformance: ', link(route.report(b.name), `results of ${b.name}`), '. '] : []),
       'Result: ', fileLink(file.bench(b.name), `${b.name}.json`), '. ',
-      'Bounds: at most ', code(`${r.bounds.maxSeconds} s`), ', ', code(`${r.bounds.idleConnections}`), ' idle connections, subscribers ', code(r.bounds.subscriberCounts.join(', ')),
+      'Bounds: at most ', code(`${r.bounds.maxSeconds} s`), ', ', code(num(r.bounds.idleConnections)), ' idle connections, subscribers ', code(r.bounds.subscriberCounts.join(', ')),
       ', rates ', code(r.bounds.rateSteps.join(', ')), ' events/s for ', code(`${r.bounds.stepSeconds} s`), ' each, latency ceiling ', code(`${r.bounds.latencyCeilingMs} ms`), '.',
     ),
   ];

@@ -74,7 +74,9 @@ function score(cases: readonly CaseResult[]): Score {
 export function implementationLabels(reports: readonly LoadedReport[]): Map<string, string> {
   const base = (r: LoadedReport) => {
     const n = r.report.target.nodes?.length ?? 0;
-    return n > 1 ? `${r.report.target.name} (cluster of ${n} nodes)` : r.report.target.name;
+    const name = r.report.target.name;
+    // a name that already gives the node count ("soketi 1.6.1 (2 nodes, Redis)") stays as it is
+    return n > 1 && !new RegExp(`\\b${n} nodes\\b`).test(name) ? `${name} (cluster of ${n} nodes)` : name;
   };
   const count = new Map<string, number>();
   for (const r of reports) count.set(base(r), (count.get(base(r)) ?? 0) + 1);
@@ -279,7 +281,7 @@ export function resultFiles(reports: readonly LoadedReport[], catalogue: readonl
   ]);
   const index: Block[] = [
     heading(1, ['Results']),
-    p('One page per committed report under ', code('reports/'), ', and the ', link(route.comparison, 'comparison matrix'), ...(bench.length > 0 ? [', and the ', link(route.performance, 'performance'), ' results'] : []), '.'),
+    p('One page per committed report under ', code('reports/'), bench.length > 0 ? ', the ' : ' and the ', link(route.comparison, 'comparison matrix'), ...(bench.length > 0 ? [' and the ', link(route.performance, 'performance'), ' results'] : []), '.'),
     table(['implementation', 'profile', 'score', 'root causes', 'run', 'complete', 'download'], comparison.implementations.map((im) => [
       link(im.url, im.title),
       code(im.profile),

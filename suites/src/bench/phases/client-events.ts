@@ -9,7 +9,7 @@ import { signChannel } from '../../../../spec/src/crypto/channel-auth.ts';
 import { Event, EventPrefix } from '../../../../spec/src/events.ts';
 import { ChannelPrefix } from '../../../../spec/src/identifiers.ts';
 import { limits } from '../../../../spec/src/limits.ts';
-import { remainingMs, runTag, sleep, waitUntil, type BenchContext } from '../context.ts';
+import { BUDGET_REACHED, remainingMs, runTag, sleep, waitUntil, type BenchContext } from '../context.ts';
 import { closeAll, connectMany } from '../socket.ts';
 import { summarize } from '../stats.ts';
 
@@ -56,7 +56,7 @@ export async function runClientEvents(ctx: BenchContext, samples: number): Promi
     const rounds = Math.ceil(samples / sockets.length);
     for (let r = 0; r < rounds && seq < samples; r += 1) {
       if (remainingMs(ctx) < ctx.waitMs + SEND_INTERVAL_MS) {
-        result.stopped = 'time budget reached';
+        result.stopped = BUDGET_REACHED;
         break;
       }
       for (const s of sockets) {

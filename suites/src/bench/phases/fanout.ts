@@ -7,7 +7,7 @@
 import type { FanoutResult, RampStep, RampVerdict } from '../../../../spec/src/bench.ts';
 import { Event } from '../../../../spec/src/events.ts';
 import { limits } from '../../../../spec/src/limits.ts';
-import { remainingMs, runTag, sleep, waitUntil, type BenchContext } from '../context.ts';
+import { BUDGET_REACHED, remainingMs, runTag, sleep, waitUntil, type BenchContext } from '../context.ts';
 import type { PublishEvent } from '../rest.ts';
 import { closeAll, connectMany, type BenchSocket } from '../socket.ts';
 import { percentile, summarize } from '../stats.ts';
@@ -126,7 +126,7 @@ export async function runFanout(ctx: BenchContext, subscribers: number): Promise
     for (const rate of ctx.bounds.rateSteps) {
       const stepMs = ctx.bounds.stepSeconds * 1000;
       if (remainingMs(ctx) < stepMs + ctx.waitMs) {
-        result.stopped = 'time budget reached';
+        result.stopped = BUDGET_REACHED;
         break;
       }
       const from = seq;

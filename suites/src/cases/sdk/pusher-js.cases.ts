@@ -117,7 +117,9 @@ export const pusherJsCases = [
     clause: 'connection.over-quota',
     level: 'MUST',
     features: ['app-management'],
-    exclusive: true,
+    // the limited app's quota is shared only with connection/over-quota-refused, which runs alone
+    // before every pool case (runner/schedule.ts); against an external target both run alone
+    exclusive: 'external',
     action: `Fills an app's connection quota, then connects with ${PJS} and watches it for 1.8 s after the target closes`,
     requirement: `The server MUST close with the over-quota code of the profile, and ${PJS} MUST then do what that code promises (4000-4099: no reconnection; 4100-4199: reconnect after a back-off)`,
     async run(ctx, sdk) {
