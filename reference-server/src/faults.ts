@@ -170,6 +170,8 @@ export const faults = {
   // mutation survivors (reports/mutation/TRIAGE.md): what a surviving mutant did that no fault did
   'client-event-malformed-silent': { clause: 'client-events.not-subscribed-signalled', description: 'a client event without a string channel is dropped without a pusher:error' },
   'signin-user-id-length-unchecked': { clause: 'limits.presence-user-id-length', description: 'pusher:signin accepts a user id over the user id length limit (presence subscriptions still check it)' },
+  'watchlist-over-limit-silent': { clause: 'watchlist.over-limit-4302', description: 'a watchlist over the limit is truncated without the pusher:error 4302' },
+  'watchlist-online-every-signin': { clause: 'watchlist.second-connection-silent', description: 'watchers get online on every sign-in of a watched user, not only on its first connection' },
   // cluster (no effect on a single node: they break only what crosses nodes)
   'cluster-events-local-only': { clause: 'cluster.events-every-node', description: 'an event published over REST reaches only the subscribers on the node that received the publish' },
   'cluster-client-events-local-only': { clause: 'cluster.client-events-every-node', description: 'client events are relayed only to subscribers on the sender\'s node' },

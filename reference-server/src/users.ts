@@ -77,7 +77,7 @@ export function handleSignin(conn: Connection, frame: unknown): void {
   // clause: signin.valid-signature / signin.success-user-data (data is an object)
   const echoed = faults.has('signin-user-data-reencoded') ? JSON.stringify(JSON.parse(userDataText)) : userDataText;
   conn.send({ event: Event.SigninSuccess, data: { user_data: echoed } });
-  if (watchlist.length > kept.length) {
+  if (watchlist.length > kept.length && !faults.has('watchlist-over-limit-silent')) {
     // clause: watchlist.over-limit-4302
     conn.error(new ProtocolError(ErrorCode.WatchlistTooLarge, `Watchlist has ${watchlist.length} ids; only the first ${limits.watchlistSize} are watched`, 'watchlist.over-limit-4302'));
   }
@@ -86,7 +86,7 @@ export function handleSignin(conn: Connection, frame: unknown): void {
   const online = kept.filter((watched) => (app.users.get(watched)?.size ?? 0) > 0 || app.cluster?.remoteUserOnline(watched) === true);
   if (online.length > 0) sendWatchlist(conn, WatchlistEventName.Online, online);
   // clause: watchlist.online / watchlist.second-connection-silent (cluster.users-every-node: not if online on another node)
-  if (firstConnection && !app.cluster?.remoteUserOnline(id)) notifyWatchers(app, id, WatchlistEventName.Online);
+  if ((firstConnection || faults.has('watchlist-online-every-signin')) && !app.cluster?.remoteUserOnline(id)) notifyWatchers(app, id, WatchlistEventName.Online);
 }
 
 /** Register a signed-in connection; true when it is the user's first. */

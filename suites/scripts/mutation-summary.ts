@@ -95,7 +95,7 @@ export function summarise(file: string, mutants: readonly Mutant[], ranAt: strin
 export function triagedIds(text: string): Set<string> {
   const ids = new Set<string>();
   for (const line of text.split('\n')) {
-    const m = /^- `(.+)` —/.exec(line);
+    const m = /^\s*- `(.+)` —/.exec(line);
     if (m) ids.add(m[1]!);
   }
   return ids;

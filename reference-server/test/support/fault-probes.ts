@@ -1279,4 +1279,22 @@ export const faultProbes: Record<SingleNodeFaultName, FaultProbe> = {
       return signin(ctx, await open(ctx), { id: 'u'.repeat(9) });
     },
   },
+  'watchlist-over-limit-silent': {
+    app: { limits: { watchlistSize: 2 } },
+    async run(ctx) {
+      const c = await open(ctx);
+      await signin(ctx, c, { id: 'u1', watchlist: ['w1', 'w2', 'w3'] });
+      await barrier(c);
+      return String(count(c, isEvent(Event.Error)));
+    },
+  },
+  'watchlist-online-every-signin': {
+    async run(ctx) {
+      const watcher = await open(ctx);
+      await signin(ctx, watcher, { id: 'watcher', watchlist: ['watched'] });
+      for (let i = 0; i < 2; i += 1) await signin(ctx, await open(ctx), { id: 'watched' });
+      await barrier(watcher);
+      return String(count(watcher, isEvent(Event.WatchlistEvents)));
+    },
+  },
 };

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { hmacSha256Hex, signUser } from '../../../spec/src/crypto/index.ts';
-import { ERROR_CODE_MAX, ERROR_CODE_MIN, ErrorRange, errorRange } from '../../../spec/src/error-codes.ts';
+import { ERROR_CODE_MAX, ERROR_CODE_MIN, ErrorCode, ErrorRange, errorRange } from '../../../spec/src/error-codes.ts';
 import { Event, WatchlistEventName } from '../../../spec/src/events.ts';
 import { ErrorFrameLenient } from '../../../spec/src/frames/connection.ts';
 import { ChannelEventFrameLenient } from '../../../spec/src/frames/events.ts';
@@ -851,6 +851,59 @@ export default defineArea('users', 'User authentication, server-to-user events, 
       const answer = await sendSignin(over, { auth: signUser({ key: ctx.target.key, secret: ctx.target.secret, socketId: over.socketId, userData: user_data }), user_data });
       checkRefused(answer, `sign-in as a user id of ${limit + 1} characters`, 'limits.presence-user-id-length');
       await closeAll([at, over]);
+    },
+  }),
+
+  // mutation survivors reference-server/src/users.ts (the truncation and its 4302): no case looked for the error, nor for its absence at the limit
+  defineCase({
+    id: 'users/watchlist-over-limit-4302',
+    clause: 'watchlist.over-limit-4302',
+    level: 'SHOULD',
+    features: ['user-auth', 'watchlist'],
+    action: 'Signs in with a watchlist of exactly the profile\'s watchlistSize ids, then on another connection with one id more',
+    requirement: `The server SHOULD send no ${Event.Error} for the watchlist at the limit, and SHOULD answer the one over it with ${Event.Error} code ${ErrorCode.WatchlistTooLarge}, keeping the connection open`,
+    async run(ctx) {
+      const limit = limitOrPusher(ctx, 'watchlistSize').value;
+      const s = newSetup(ctx);
+      const id = ctx.userId('wl');
+      const ids = Array.from({ length: limit + 1 }, (_, i) => `${id}-w${i}`);
+      const errors = (c: Client) => c.frames().filter((f) => f.event === Event.Error);
+      const at = await plain(ctx, s);
+      await signIn(at, { id, watchlist: ids.slice(0, limit) }, `sign-in with ${limit} watched ids`);
+      await barrier(ctx, s.sync, [at]);
+      check(errors(at).length === 0, `no ${Event.Error} for a watchlist of exactly ${limit} ids`, () => JSON.stringify(errors(at)[0]).slice(0, 300));
+      const over = await plain(ctx, s);
+      await signIn(over, { id, watchlist: ids }, `sign-in with ${ids.length} watched ids`);
+      const err = await over.waitFor({ event: Event.Error, within: NOTICE_MS });
+      const code = err === undefined ? undefined : (decodeData(err.data) as { code?: unknown } | null)?.code;
+      check(code === ErrorCode.WatchlistTooLarge, `${Event.Error} code ${ErrorCode.WatchlistTooLarge} for a watchlist of ${ids.length} ids`, () => (err === undefined ? 'no error frame' : JSON.stringify(err).slice(0, 300)));
+      check(over.isOpen, 'the connection stays open after the 4302', () => `closed ${JSON.stringify(over.closeInfo)}`);
+      await closeAll([at, over]);
+    },
+  }),
+
+  // mutation survivors reference-server/src/users.ts (first-connection tracking of sign-ins): no case signed a watched user in twice
+  defineCase({
+    id: 'users/watchlist-repeat-signin-silent',
+    clause: 'watchlist.second-connection-silent',
+    level: 'SHOULD',
+    features: ['user-auth', 'watchlist'],
+    action: 'A watches B; B signs in on a connection, signs in again as B on the same connection, then signs in on a second connection',
+    requirement: 'The server SHOULD send A exactly one online event about B (for B\'s first sign-in) and no offline event, since B never went offline',
+    timeoutMs: 20_000,
+    async run(ctx) {
+      const s = newSetup(ctx);
+      const [a, b] = [ctx.userId('a'), ctx.userId('b')];
+      const ca = await signedIn(ctx, s, a, { watchlist: [b] });
+      const cb1 = await signedIn(ctx, s, b);
+      await expectWatchlist(ca, WatchlistEventName.Online, b, NOTICE_MS, 'watchlist.online');
+      await signIn(cb1, { id: b }, `sign-in again as ${b} on ${cb1.label}`);
+      const cb2 = await signedIn(ctx, s, b);
+      await barrier(ctx, s.sync, [ca, cb1, cb2]);
+      const online = watchlistNotices(ca, WatchlistEventName.Online, b).length;
+      const offline = watchlistNotices(ca, WatchlistEventName.Offline, b).length;
+      check(online === 1 && offline === 0, `one online and no offline event about ${b} at ${ca.label}`, `${online} online, ${offline} offline`);
+      await closeAll([ca, cb1, cb2]);
     },
   }),
 ]);

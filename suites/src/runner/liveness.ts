@@ -19,6 +19,9 @@ export const PROBE_MS = 2000;
 export const COMEBACK_MS = 5000;
 /** pause between two probes while waiting for a comeback */
 const COMEBACK_POLL_MS = 250;
+/** with --server-cmd: how long a target that failed the probe gets to show it exited */
+const EXIT_GRACE_MS = 1000;
+const EXIT_POLL_MS = 50;
 /** frames a connection sent this close before its last one reach the target together (see Transcript.firstUnanswered) */
 export const BURST_MS = 500;
 
@@ -133,6 +136,8 @@ export class TargetGuard {
       this.#finished.clear();
       return;
     }
+    // a process that stopped answering is often still exiting: its exit code is the better evidence
+    if (this.#exit === undefined && this.#opts.server) await this.#exitWithin(EXIT_GRACE_MS);
     const died = this.#exit ?? exit;
     const handled = this.#exit;
     const deathAt = died?.at ?? performance.now();
@@ -163,6 +168,11 @@ export class TargetGuard {
     for (const [id, sent] of this.#finished) consider(id, sent);
     for (const [id, t] of this.#running) consider(id, named(t));
     return best ? { caseId: best.caseId, sent: best.named } : undefined;
+  }
+
+  async #exitWithin(ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (this.#exit === undefined && performance.now() < deadline) await sleep(EXIT_POLL_MS);
   }
 
   async #recover(): Promise<boolean> {

@@ -29,4 +29,6 @@ export default {
   'users/terminate-unknown-user': ['terminate-unknown-user-404'],
   'users/terminate-presence-cleanup': ['leak-on-disconnect'],
   'users/signin-user-id-length-boundary': ['signin-user-id-length-unchecked'],
+  'users/watchlist-over-limit-4302': ['watchlist-over-limit-silent'],
+  'users/watchlist-repeat-signin-silent': ['watchlist-online-every-signin'],
 } satisfies Record<string, FaultName[]>;
