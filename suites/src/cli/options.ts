@@ -100,7 +100,7 @@ export function addTargetOptions(cmd: Command): Command {
 export function addRunOptions(cmd: Command): Command {
   return addTargetOptions(cmd)
     .option('--profile <name>', `target profile (default ${DEFAULT_PROFILE})`)
-    .option('--features <list>', 'declared features, comma separated: a,b replaces the profile\'s set; +a,-b adds to and removes from it')
+    .option('--features <list>', 'declared features, comma separated: a,b replaces the profile\'s set (\'\' declares none); +a,-b adds to and removes from it')
     .option('--limit <key=value>', 'override one limit of the profile (value a number or "none"); repeatable', collect, [])
     .option('--encryption-master-key <base64>', '32-byte base64 master key for encrypted channels')
     .option('--only <glob>', 'run only cases whose id matches; repeatable', collect, [])
@@ -262,8 +262,8 @@ export function resolveRunSettings(flags: RunFlags, config: ConfigFile | undefin
 
   const profile = checkProfile(flags.profile ?? c.profile ?? DEFAULT_PROFILE);
   const featuresList = flags.features !== undefined ? splitList(flags.features) : c.features;
-  if (flags.features !== undefined && featuresList?.length === 0) throw new UsageError('--features needs a list (a,b) or changes (+a,-b); to declare no feature at all, remove each one (-a,-b)');
-  const featureChoice = featuresList === undefined ? undefined : parseFeatures(featuresList);
+  // an empty list (`--features ''`) declares no optional feature at all
+  const featureChoice = featuresList === undefined ? undefined : featuresList.length === 0 ? ({ mode: 'replace', features: [] } as const) : parseFeatures(featuresList);
 
   const limits: Partial<Record<LimitKey, number | null>> = {};
   for (const [k, v] of Object.entries(c.limits ?? {})) {

@@ -56,6 +56,8 @@ export const laravelEchoCases = [
     id: 'sdk/laravel-echo-private-whisper',
     clause: 'client-events.no-echo',
     level: 'MUST',
+    // delivery is its means: a double encoding of data is judged by subscription.data-verbatim
+    dependsOn: ['subscription.data-verbatim'],
     features: ['private-channels', 'client-events'],
     action: `Two ${ECHO} apps on Echo.private(name): a REST event through listen(), then one whispers "${WHISPER}" and both listenForWhisper("${WHISPER}")`,
     requirement: `The server MUST deliver the private event and relay the whisper to the other subscriber only, so that only the other ${ECHO} hears it`,
@@ -128,6 +130,8 @@ export const laravelEchoCases = [
     id: 'sdk/laravel-echo-encrypted',
     clause: 'encrypted.auth-like-private',
     level: 'MUST',
+    // delivery is its means: a double encoding of data is judged by subscription.data-verbatim
+    dependsOn: ['subscription.data-verbatim'],
     features: ['encrypted'],
     action: `Echo.encryptedPrivate(name).listen(".sealed", cb), then the pusher server SDK publishes an object it encrypts with the suite's master key`,
     requirement: `The server MUST authorize the channel like a private one and relay the ciphertext untouched, so that ${ECHO}'s listener receives the decrypted object`,

@@ -287,6 +287,8 @@ export const pusherJsCases = [
     id: 'sdk/pusher-js-encrypted',
     clause: 'encrypted.auth-like-private',
     level: 'MUST',
+    // delivery is its means: a double encoding of data is judged by subscription.data-verbatim
+    dependsOn: ['subscription.data-verbatim'],
     features: ['encrypted'],
     action: `Subscribes with ${PJS} to a private-encrypted- channel (authorizer returns the suite's shared secret), then publishes with the pusher server SDK, which encrypts with the suite's master key`,
     requirement: `The server MUST authorize the channel like a private one and relay the ciphertext untouched, so that ${PJS} decrypts the object the server SDK published`,
@@ -356,6 +358,8 @@ export const pusherJsCases = [
     id: 'sdk/pusher-js-cache',
     clause: 'cache.last-event-replayed',
     level: 'MUST',
+    // delivery is its means: a double encoding of data is judged by subscription.data-verbatim
+    dependsOn: ['subscription.data-verbatim'],
     features: ['cache'],
     action: `Subscribes with ${PJS} to an empty cache channel, publishes two events, then subscribes a second ${PJS} client`,
     requirement: `The server MUST send pusher:cache_miss on the empty channel and replay the last event to the later subscriber, so that both ${PJS} bindings fire`,
@@ -382,6 +386,8 @@ export const pusherJsCases = [
     id: 'sdk/pusher-js-user-events',
     clause: 'server-to-user.delivery',
     level: 'MUST',
+    // delivery is its means: a double encoding of data is judged by subscription.data-verbatim
+    dependsOn: ['subscription.data-verbatim'],
     features: ['user-auth', 'server-to-user'],
     action: `Signs in as one user on two ${PJS} clients (pusher.signin()), binds on pusher.user, and sends an event to that user with the pusher server SDK (sendToUser)`,
     requirement: `The server MUST deliver the event to every connection of the user, so that both ${PJS} user bindings fire with the data`,

@@ -13,6 +13,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { HarnessError } from '../../model/outcome.ts';
 import type { CaseContext } from '../../harness/types.ts';
+import { departuresOf } from '../../harness/departures.ts';
+import type { AnyFrame } from '../../../../spec/src/frames/generic.ts';
 
 /** bound of one relayed HTTP request in ms, before time-scale */
 const HTTP_RELAY_MS = 5000;
@@ -60,6 +62,19 @@ function eventOf(text: string): string | undefined {
 }
 
 /** a close code the ws library may send in a close frame (RFC 6455 7.4.1) */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseFrame(text: string): AnyFrame | undefined {
+  const v = parseJson(text);
+  return typeof v === 'object' && v !== null && typeof (v as { event?: unknown }).event === 'string' ? (v as AnyFrame) : undefined;
+}
+
 function sendable(code: number): boolean {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
@@ -133,6 +148,11 @@ export class SdkTap {
   #frame(label: string, dir: 'in' | 'out', text: string): void {
     if (this.#frames.length < MAX_FRAMES) this.#frames.push({ label, dir, event: eventOf(text), text });
     this.#ctx.note(`${label} ${dir === 'in' ? '←' : '→'} ${shown(text)}`);
+    // what the SDK received feeds the case's departure recorder, as the harness clients' frames do
+    if (dir === 'in') {
+      const frame = parseFrame(text);
+      if (frame) departuresOf(this.#ctx)?.frame(frame, label);
+    }
     this.#changed();
   }
 
@@ -270,6 +290,11 @@ export class SdkTap {
       });
       const text = Buffer.from(await r.arrayBuffer());
       this.#ctx.note(`${label} ← ${r.status} ${shown(text.toString('utf8'))}`);
+      const answer = text.toString('utf8');
+      departuresOf(this.#ctx)?.http(
+        { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, body },
+        { status: r.status, text: answer, json: parseJson(answer), headers: {} },
+      );
       const out: Record<string, string> = {};
       r.headers.forEach((v, k) => {
         if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) out[k] = v;
