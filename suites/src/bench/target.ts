@@ -3,17 +3,10 @@
  * @module
  */
 import { isIP } from 'node:net';
+import type { Target } from '../harness/types.ts';
 
-export interface BenchTarget {
-  readonly name: string;
-  readonly ws: string;
-  readonly http: string;
-  readonly appId: string;
-  readonly key: string;
-  readonly secret: string;
-  /** the server's process id on this machine: RSS and CPU from /proc */
-  readonly pid?: number;
-}
+/** the run's target fields `bench` needs, plus the server's process id on this machine (RSS and CPU from /proc) */
+export type BenchTarget = Pick<Target, 'name' | 'ws' | 'http' | 'appId' | 'key' | 'secret'> & { readonly pid?: number };
 
 export class BenchTargetError extends Error {
   override readonly name = 'BenchTargetError';

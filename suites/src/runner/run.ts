@@ -32,7 +32,7 @@ import { sdkLibraryVersions } from '../cases/sdk/versions.ts';
 import { concurrencyFor, DEFAULT_CONCURRENCY, loadDurations, LoopPressure, mayStart, placementOf, PRESSURE_RECHECK_MS, schedule } from './schedule.ts';
 import { selectCase, type LevelGate } from './select.ts';
 import { buildTarget, withoutFeatures, type TargetInput } from './target.ts';
-import { applyBaseline, exitCodeFor, judge, readBaseline, writeBaseline, type CaseOutcome } from './verdict.ts';
+import { applyBaseline, exitCodeFor, judge, readBaseline, runWithin, writeBaseline } from './verdict.ts';
 
 export interface RunOptions {
   /** the server under test; absent: the embedded reference server */
@@ -339,17 +339,7 @@ export async function runConformance(options: RunOptions, events: RunEvents = {}
       watch.caseStarted(def.id, scope.transcript);
       const t0 = performance.now();
       const bound = scaleMs(def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS, timeScale);
-      let timer: NodeJS.Timeout | undefined;
-      const outcome: CaseOutcome = await Promise.race([
-        def.run(scope.ctx).then(
-          (value): CaseOutcome => ({ kind: 'returned', value }),
-          (error: unknown): CaseOutcome => ({ kind: 'threw', error }),
-        ),
-        new Promise<CaseOutcome>((resolve) => {
-          timer = setTimeout(() => resolve({ kind: 'timeout', ms: bound }), bound);
-        }),
-      ]);
-      clearTimeout(timer);
+      const outcome = await runWithin(() => def.run(scope.ctx), bound);
       if (outcome.kind === 'timeout') {
         scope.waits.record('timeout', t0);
         scope.abort(`the case did not finish within ${bound} ms`);

@@ -14,6 +14,22 @@ export type CaseOutcome =
   | { readonly kind: 'threw'; readonly error: unknown }
   | { readonly kind: 'timeout'; readonly ms: number };
 
+/** A case's run raced against its time bound; the timer is cleared either way. */
+export async function runWithin(run: () => Promise<void | string>, boundMs: number): Promise<CaseOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    run().then(
+      (value): CaseOutcome => ({ kind: 'returned', value }),
+      (error: unknown): CaseOutcome => ({ kind: 'threw', error }),
+    ),
+    new Promise<CaseOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'timeout', ms: boundMs }), boundMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  return outcome;
+}
+
 export interface Judged {
   readonly verdict: Verdict;
   readonly expected: string[];

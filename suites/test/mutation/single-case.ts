@@ -13,7 +13,7 @@ import type { Target } from '../../src/harness/types.ts';
 import type { CaseDef } from '../../src/model/case.ts';
 import { startEmbedded, type EmbeddedTarget } from '../../src/runner/embedded.ts';
 import { buildTarget } from '../../src/runner/target.ts';
-import { judge, type CaseOutcome, type Judged } from '../../src/runner/verdict.ts';
+import { judge, runWithin, type Judged } from '../../src/runner/verdict.ts';
 import { FAST_CHECK_SEED } from '../../../test-support/seed.ts';
 
 export interface SharedTarget {
@@ -70,17 +70,7 @@ export async function runOneCase(shared: SharedTarget, def: CaseDef, caseToken: 
     receiver: shared.receiver,
   });
   const bound = def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const outcome: CaseOutcome = await Promise.race([
-    def.run(scope.ctx).then(
-      (value): CaseOutcome => ({ kind: 'returned', value }),
-      (error: unknown): CaseOutcome => ({ kind: 'threw', error }),
-    ),
-    new Promise<CaseOutcome>((resolve) => {
-      timer = setTimeout(() => resolve({ kind: 'timeout', ms: bound }), bound);
-    }),
-  ]);
-  clearTimeout(timer);
+  const outcome = await runWithin(() => def.run(scope.ctx), bound);
   if (outcome.kind === 'timeout') scope.abort(`the case did not finish within ${bound} ms`);
   await scope.dispose().catch(() => {});
   return judge(def, outcome);
