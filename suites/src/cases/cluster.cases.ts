@@ -43,6 +43,21 @@ async function fence(ctx: CaseContext, node: number, channel: string, clients: r
   }
 }
 
+/** one connection per node, each subscribed to `channel` (node i gets connection i) */
+async function subscribeOnEveryNode(ctx: CaseContext, channel: string): Promise<Client[]> {
+  const clients: Client[] = [];
+  for (let i = 0; i < ctx.nodes.length; i++) {
+    const c = await ctx.connect({ node: i });
+    await c.subscribeOk(channel);
+    clients.push(c);
+  }
+  return clients;
+}
+
+/** how many webhooks named `name` arrived for `channel` */
+const webhooksFor = (hooks: NonNullable<CaseContext['webhooks']>, name: string, channel: string): number =>
+  hooks.received().filter((w) => w.event.name === name && w.event.channel === channel).length;
+
 const memberEvents = (c: Client, channel: string, event: string, userId: string): number =>
   c.frames().filter((f) => f.event === event && f.channel === channel && typeof f.data === 'string' && (JSON.parse(f.data) as { user_id?: unknown }).user_id === userId).length;
 
@@ -246,10 +261,10 @@ export default defineArea('cluster', 'Several nodes', [
     async run(ctx) {
       const hooks = ctx.webhooks ?? ctx.unsupported('the suite receives no webhooks from this target');
       const channel = ctx.channelName('');
-      for (let i = 0; i < ctx.nodes.length; i++) await (await ctx.connect({ node: i })).subscribeOk(channel);
+      await subscribeOnEveryNode(ctx, channel);
       await hooks.expect((e) => e.name === WebhookEventName.ChannelOccupied && e.channel === channel, { within: ACROSS_MS, description: 'channel_occupied' });
       await ctx.sleep(QUIET_MS);
-      const n = hooks.received().filter((w) => w.event.name === WebhookEventName.ChannelOccupied && w.event.channel === channel).length;
+      const n = webhooksFor(hooks, WebhookEventName.ChannelOccupied, channel);
       check(n === 1, `one channel_occupied for a channel occupied on ${ctx.nodes.length} nodes`, `${n} webhooks`);
     },
   }),
@@ -263,19 +278,14 @@ export default defineArea('cluster', 'Several nodes', [
     async run(ctx) {
       const hooks = ctx.webhooks ?? ctx.unsupported('the suite receives no webhooks from this target');
       const channel = ctx.channelName('');
-      const clients: Client[] = [];
-      for (let i = 0; i < ctx.nodes.length; i++) {
-        const c = await ctx.connect({ node: i });
-        await c.subscribeOk(channel);
-        clients.push(c);
-      }
+      const clients = await subscribeOnEveryNode(ctx, channel);
       await hooks.expect((e) => e.name === WebhookEventName.ChannelOccupied && e.channel === channel, { within: ACROSS_MS, description: 'channel_occupied' });
       for (const c of clients) await c.close();
       // channel_vacated may wait for the grace window (clause webhooks.grace-delay)
       const grace = (ctx.limits.webhookGraceSeconds ?? limits.webhookGraceSeconds.pusher) * 1000;
       await hooks.expect((e) => e.name === WebhookEventName.ChannelVacated && e.channel === channel, { within: ACROSS_MS + grace, description: 'channel_vacated' });
       await ctx.sleep(QUIET_MS + grace);
-      const n = hooks.received().filter((w) => w.event.name === WebhookEventName.ChannelVacated && w.event.channel === channel).length;
+      const n = webhooksFor(hooks, WebhookEventName.ChannelVacated, channel);
       check(n === 1, `one channel_vacated for a channel left on ${ctx.nodes.length} nodes`, `${n} webhooks`);
     },
   }),
